@@ -1,0 +1,247 @@
+"""The command line: a thin click layer (parse -> Config -> run -> report)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+import click
+
+from . import __version__
+from .batch import Outcome, process_file, process_text
+from .config import Config, coerce_option, parse_option
+from .errors import ConfigError, InputError, TextfixError
+from .files import decode, discover
+from .passes import PASSES
+from .pipeline import Pipeline
+from .report import Report
+
+
+class TextfixGroup(click.Group):
+    """A click group whose errors exit with 2, as ruff's do (click's own 1 never leaks)."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:  # type: ignore[override]
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except click.exceptions.ClickException as error:
+            error.show()
+            code = 2
+        except click.exceptions.Abort:
+            click.echo("textfix: interrupted", err=True)
+            code = 130
+        except TextfixError as error:
+            click.echo(f"textfix: error: {error}", err=True)
+            code = 2
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _split(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(item.strip() for value in values for item in value.split(",") if item.strip())
+
+
+def build_config(
+    paths: Sequence[str],
+    config_file: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    options: tuple[str, ...],
+    rules: tuple[str, ...] = (),
+) -> Config:
+    """The configuration file (given or found upward from the inputs), then the options."""
+    config = Config.load(config_file) if config_file else Config.discover(paths)
+    overrides: dict[str, Any] = {}
+    if select:
+        overrides["select"] = _split(select)
+    if extend_select:
+        overrides["extend_select"] = config.extend_select + _split(extend_select)
+    if ignore:
+        overrides["ignore"] = config.ignore + _split(ignore)
+    if include:
+        overrides["include"] = _split(include)
+    if exclude:
+        overrides["exclude"] = config.exclude + _split(exclude)
+    if rules:
+        overrides["rule_files"] = config.rule_files + tuple(str(Path(r).resolve()) for r in rules)
+    if overrides:
+        values = {name: getattr(config, name) for name in ("select", "extend_select", "ignore", "include", "exclude", "rule_files", "options")}
+        values.update(overrides)
+        config = Config(**values, source=config.source)
+    for assignment in options:
+        pass_id, option, value = parse_option(assignment)
+        name, value = coerce_option(pass_id, option, value, f"--option {assignment}")
+        config = config.with_options(pass_id, **{name: value})
+    return config
+
+
+def config_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that reads a configuration."""
+    decorators = [
+        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Read this textfix.toml or pyproject.toml instead of searching upward from the inputs."),
+        click.option("--select", multiple=True, help="Run only these passes or rules (comma-separated ids: whitespace, whitespace/tab)."),
+        click.option("--extend-select", multiple=True, help="Also run these passes or rules (for rules that are off by default)."),
+        click.option("--ignore", multiple=True, help="Do not run these passes or rules."),
+        click.option("--include", multiple=True, help="Glob of file names to take in folders (default *.txt, *.text)."),
+        click.option("--exclude", multiple=True, help="Glob of file or folder names to leave out."),
+        click.option("--option", "-O", "options", multiple=True, metavar="PASS.OPTION=VALUE", help="Set a pass option, e.g. whitespace.max-blank-lines=2."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    decorators = [
+        click.argument("paths", nargs=-1, required=True),
+        config_options,
+        click.option("--diff", is_flag=True, help="Print a unified diff of what would change; write nothing; exit 1 if anything would."),
+        click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True, help="How findings are printed."),
+        click.option("--statistics", is_flag=True, help="Print counts of edits per rule."),
+        click.option("--quiet", "-q", is_flag=True, help="Print no findings and no summary; only errors."),
+        click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files without a byte-order mark."),
+        click.option("--skip-undecodable", is_flag=True, help="Warn about and pass over files that cannot be decoded, instead of failing."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+@click.group(cls=TextfixGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="textfix")
+def cli() -> None:
+    """Repair scraping artifacts in text files and corpora.
+
+    Exit codes: 0 nothing to change, 1 changes found (check, --diff), 2 usage,
+    configuration or input error.
+    """
+
+
+def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, config: Config) -> int:
+    pipeline = Pipeline(config)
+    report = Report()
+    if "-" in paths:
+        if len(paths) > 1:
+            raise click.UsageError("'-' (standard input) cannot be combined with other paths")
+        return _run_stdin(pipeline, mode, fmt, statistics, quiet, encoding, report)
+    files = list(discover(paths, config.include, config.exclude))
+    out_root = Path(output) if output else None
+    progress = click.progressbar(files, label="textfix", file=sys.stderr) if sys.stderr.isatty() and len(files) > 20 and not quiet else None
+    iterator = progress if progress is not None else files
+    if progress is not None:
+        progress.__enter__()
+    try:
+        for path, root in iterator:
+            target = None
+            if out_root is not None:
+                target = out_root / (path.relative_to(root) if root != path.parent or path.parent == root else path.name)
+            outcome = process_file(pipeline, path, mode, target, encoding, skip_undecodable)
+            _collect(report, outcome, mode, quiet)
+    finally:
+        if progress is not None:
+            progress.__exit__(None, None, None)
+    return _finish(report, mode, fmt, statistics, quiet, output is not None)
+
+
+def _run_stdin(pipeline: Pipeline, mode: str, fmt: str, statistics: bool, quiet: bool, encoding: str, report: Report) -> int:
+    source = decode(sys.stdin.buffer.read(), Path("<stdin>"), encoding)
+    outcome = Outcome("-")
+    fixed = process_text(pipeline, "-", source.text, mode, outcome)
+    if mode == "fix":
+        sys.stdout.buffer.write(source.encode(fixed))
+        sys.stdout.flush()
+        outcome.findings = []
+    _collect(report, outcome, mode, quiet)
+    return _finish(report, mode, fmt, statistics, quiet or mode == "fix", False)
+
+
+def _collect(report: Report, outcome: Outcome, mode: str, quiet: bool) -> None:
+    report.files_seen += 1
+    if outcome.error:
+        report.errors.append(outcome.error)
+        click.echo(f"textfix: error: {outcome.error}", err=True)
+        return
+    if outcome.warning:
+        report.warnings.append(outcome.warning)
+        click.echo(f"textfix: warning: {outcome.warning}", err=True)
+        return
+    if outcome.changed:
+        report.files_changed += 1
+    report.statistics.update(outcome.statistics)
+    if mode == "diff":
+        if outcome.diff and not quiet:
+            click.echo(outcome.diff, nl=False)
+    elif mode == "check":
+        report.findings.extend(outcome.findings)
+
+
+def _finish(report: Report, mode: str, fmt: str, statistics: bool, quiet: bool, wrote_output: bool) -> int:
+    if mode == "check" and (not quiet or fmt != "text"):
+        click.echo(report.render_findings(fmt), nl=False)
+    if statistics:
+        click.echo(report.render_statistics(), nl=False)
+    if not quiet:
+        edits = sum(report.statistics.values())
+        if mode == "fix":
+            verb = "wrote" if wrote_output else "fixed"
+            message = f"textfix: {verb} {report.files_changed} of {report.files_seen} files ({edits} edits)"
+            if wrote_output:
+                message = f"textfix: wrote {report.files_seen - len(report.errors) - len(report.warnings)} files, {report.files_changed} changed ({edits} edits)"
+        elif report.files_changed:
+            message = f"textfix: {report.files_changed} of {report.files_seen} files would change ({edits} edits)"
+        else:
+            message = f"textfix: {report.files_seen} files, nothing to change"
+        click.echo(message, err=True)
+    return report.exit_code(changes_fail=mode in ("check", "diff"))
+
+
+@cli.command()
+@run_options
+@click.option("--output", "-o", type=click.Path(file_okay=False), help="Write cleaned files into this folder (mirroring the input tree) instead of in place.")
+def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, output: str | None) -> int:
+    """Clean files in place (atomically), into --output, or '-' from stdin to stdout."""
+    config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options)
+    if diff and output:
+        raise click.UsageError("--diff writes nothing; it cannot be combined with --output")
+    return _run("diff" if diff else "fix", paths, output, fmt, statistics, quiet, encoding, skip_undecodable, config)
+
+
+@cli.command()
+@run_options
+def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool) -> int:
+    """Report what would change, as path:line:col: rule message. Never writes; exit 1 if anything would change."""
+    config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options)
+    return _run("diff" if diff else "check", paths, None, fmt, statistics, quiet, encoding, skip_undecodable, config)
+
+
+@cli.command("config")
+@click.argument("paths", nargs=-1)
+@config_options
+def show_config(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...]) -> int:
+    """Print the effective configuration for PATHS (default: the current folder)."""
+    config = build_config(paths or (".",), config_file, select, extend_select, ignore, include, exclude, options)
+    click.echo(config.to_toml(), nl=False)
+    return 0
+
+
+@cli.command("rules")
+def list_rules() -> int:
+    """List the passes, in the order they run, and their rules."""
+    for pass_id, cls in PASSES.items():
+        click.echo(f"{pass_id}: {cls.describe()}")
+        for rule, summary in cls.rules.items():
+            off = " (off by default)" if rule in cls.default_off else ""
+            click.echo(f"  {pass_id}/{rule}: {summary}{off}")
+    return 0
+
+
+def main() -> None:
+    cli.main(prog_name="textfix")
+
+
+__all__ = ["cli", "main", "ConfigError", "InputError"]

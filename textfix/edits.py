@@ -1,0 +1,125 @@
+"""Edit records: every change textfix makes, with the pass, rule, place and reason."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change made by one pass.
+
+    ``start`` and ``end`` are offsets in the text the pass received; the edit replaced
+    ``text[start:end]`` (which was ``original``) with ``replacement``.
+    """
+
+    pass_id: str
+    rule: str
+    start: int
+    end: int
+    original: str
+    replacement: str
+    reason: str
+
+    @property
+    def rule_id(self) -> str:
+        """The full rule id, ``pass/rule``, as used by --select, --ignore and reports."""
+        return f"{self.pass_id}/{self.rule}"
+
+
+@dataclass(frozen=True, slots=True)
+class Fixed:
+    """The result of a pass or a pipeline: the new text and the edits that made it."""
+
+    text: str
+    edits: tuple[Edit, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.edits)
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Apply the sorted, non-overlapping edits of one pass to the text that pass received."""
+    parts: list[str] = []
+    pos = 0
+    for edit in edits:
+        parts.append(text[pos : edit.start])
+        parts.append(edit.replacement)
+        pos = edit.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def group_by_pass(edits: Iterable[Edit]) -> list[list[Edit]]:
+    """Split a pipeline's edit list into the consecutive runs that each pass made."""
+    groups: list[list[Edit]] = []
+    for edit in edits:
+        if groups and groups[-1][0].pass_id == edit.pass_id:
+            groups[-1].append(edit)
+        else:
+            groups.append([edit])
+    return groups
+
+
+def replay(text: str, edits: Iterable[Edit]) -> str:
+    """Replay a pipeline's edits on its input; gives the pipeline's output."""
+    for group in group_by_pass(edits):
+        text = apply_edits(text, group)
+    return text
+
+
+def source_offsets(edits: Sequence[Edit]) -> list[int]:
+    """For each edit, its start offset mapped back into the pipeline's original input.
+
+    Each pass's offsets refer to the text that pass received; to report a line and column
+    a user can find in their file, map every start back through the earlier passes.
+    """
+    groups = group_by_pass(edits)
+    # For every pass: the output-side starts of its edits and the cumulative shift there.
+    maps: list[tuple[list[int], list[int], list[Edit]]] = []
+    for group in groups:
+        out_starts: list[int] = []
+        shifts: list[int] = []
+        shift = 0
+        for edit in group:
+            out_starts.append(edit.start + shift)
+            shift += len(edit.replacement) - (edit.end - edit.start)
+            shifts.append(shift)
+        maps.append((out_starts, shifts, group))
+
+    result: list[int] = []
+    for index, group in enumerate(groups):
+        for edit in group:
+            pos = edit.start
+            for out_starts, shifts, earlier in reversed(maps[:index]):
+                i = bisect.bisect_right(out_starts, pos) - 1
+                if i < 0:
+                    continue
+                prior = earlier[i]
+                out_end = out_starts[i] + len(prior.replacement)
+                if pos < out_end:  # inside text that pass wrote: point at what it replaced
+                    pos = prior.start
+                else:
+                    pos -= shifts[i]
+            result.append(pos)
+    return result
+
+
+class LineIndex:
+    """Line and column (both 1-based) of offsets in one text."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1

@@ -1,0 +1,66 @@
+"""The pass interface: a named unit that takes text and returns Fixed(text, edits)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar, Mapping
+
+from ..edits import Edit, Fixed
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """A pass without options."""
+
+
+class Pass:
+    """Base class of every pass.
+
+    A subclass sets ``id`` (stable, kebab-case), ``rules`` (rule id -> one-line summary),
+    ``Options`` (a frozen dataclass of its settings) and ``invariant`` (what it may change),
+    and implements :meth:`run`. Construction loads what the pass needs once; ``run`` is
+    called for every document and must be a pure function of the text.
+    """
+
+    id: ClassVar[str]
+    rules: ClassVar[Mapping[str, str]]
+    invariant: ClassVar[str]
+    Options: ClassVar[type] = NoOptions
+    #: Rules that exist but are off unless selected by their full id.
+    default_off: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, options: Any = None, *, disabled: frozenset[str] = frozenset()) -> None:
+        self.options = options if options is not None else self.Options()
+        unknown = disabled - set(self.rules)
+        if unknown:
+            raise ValueError(f"{self.id}: unknown rules {sorted(unknown)}")
+        self.disabled = frozenset(disabled)
+
+    def enabled(self, rule: str) -> bool:
+        return rule not in self.disabled
+
+    def run(self, text: str, *, record: bool = True) -> Fixed:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def edit(self, rule: str, text: str, start: int, end: int, replacement: str, reason: str) -> Edit:
+        return Edit(self.id, rule, start, end, text[start:end], replacement, reason)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.options, self.disabled))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.options!r})"
+
+    @classmethod
+    def describe(cls) -> str:
+        """First line of the docstring: what the pass does."""
+        return (cls.__doc__ or "").strip().splitlines()[0]
+
+    @classmethod
+    def option_names(cls) -> list[str]:
+        return [f.name for f in dataclasses.fields(cls.Options)]
+
+
+def _rebuild(cls: type[Pass], options: Any, disabled: frozenset[str]) -> Pass:
+    return cls(options, disabled=disabled)

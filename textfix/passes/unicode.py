@@ -1,0 +1,151 @@
+"""The unicode pass: ftfy, called only on the lines that may need it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ftfy
+import regex
+
+from ..edits import Edit, Fixed, apply_edits
+from .base import Pass
+
+# A line can need ftfy only if it has a non-ASCII character, an HTML entity, or a control
+# character; pure ASCII prose (most of English news) skips ftfy entirely.
+_CANDIDATE = regex.compile(
+    r"[^\x00-\x7f]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)
+
+# ftfy's explanation steps, mapped to textfix rule ids (most significant first).
+_STEP_RULES: dict[str, str] = {
+    "encode": "mojibake",
+    "decode": "mojibake",
+    "transcode": "mojibake",
+    "decode_inconsistent_utf8": "mojibake",
+    "restore_byte_a0": "mojibake",
+    "replace_lossy_sequences": "mojibake",
+    "fix_c1_controls": "mojibake",
+    "unescape_html": "html-entity",
+    "remove_terminal_escapes": "control-chars",
+    "remove_control_chars": "control-chars",
+    "fix_surrogates": "surrogates",
+    "fix_latin_ligatures": "ligatures",
+    "fix_character_width": "character-width",
+    "uncurl_quotes": "curly-quotes",
+    "fix_line_breaks": "line-breaks",
+    "NFC": "normalization",
+    "NFKC": "normalization",
+}
+_RULE_ORDER = [
+    "mojibake", "html-entity", "control-chars", "surrogates", "ligatures",
+    "character-width", "curly-quotes", "line-breaks", "normalization",
+]
+
+
+@dataclass(frozen=True)
+class UnicodeOptions:
+    """Options of the unicode pass.
+
+    normalization: the Unicode normal form ftfy applies ("NFC", "NFKC" or "none").
+    """
+
+    normalization: str = "NFC"
+
+    def __post_init__(self) -> None:
+        if self.normalization not in ("NFC", "NFKC", "none"):
+            raise ValueError("normalization must be one of NFC, NFKC, none")
+
+
+class UnicodePass(Pass):
+    """Fix mojibake, HTML entities left by scrapers, control characters and ligatures (ftfy).
+
+    Why: text decoded with the wrong codec ("cafÃ©"), entities a scraper did not decode
+    ("Tom &amp; Jerry") and stray control characters are the most common character damage
+    in scraped corpora.
+    Example: "The Mona Lisa doesnÃ¢â‚¬â„¢t" -> "The Mona Lisa doesn’t".
+    Safety: ftfy's own heuristics, tuned to have almost no false positives; curly quotes,
+    line breaks and full-width characters are kept by default (their rules are off). Only
+    lines with a non-ASCII character, an entity or a control character reach ftfy.
+    """
+
+    id = "unicode"
+    invariant = "changes characters; the only pass allowed to"
+    rules = {
+        "mojibake": "text decoded with the wrong codec (ftfy fix_encoding and relatives)",
+        "html-entity": "HTML entities left undecoded by the scraper (&amp; &#8217; ...)",
+        "control-chars": "control characters and terminal escapes",
+        "surrogates": "UTF-16 surrogate pairs left in the text",
+        "ligatures": "Latin ligatures such as the fi ligature, spelled out",
+        "normalization": "Unicode normalization (NFC by default)",
+        "character-width": "full-width Latin letters made normal width (off by default)",
+        "curly-quotes": "curly quotes made straight (off by default)",
+        "line-breaks": "unusual line break characters made \\n (off by default)",
+    }
+    default_off = frozenset({"character-width", "curly-quotes", "line-breaks"})
+    Options = UnicodeOptions
+
+    def __init__(self, options: UnicodeOptions | None = None, *, disabled: frozenset[str] = frozenset()) -> None:
+        super().__init__(options, disabled=disabled)
+        on = self.enabled
+        mojibake = on("mojibake")
+        normalization = self.options.normalization
+        self._config = ftfy.TextFixerConfig(
+            unescape_html="auto" if on("html-entity") else False,
+            remove_terminal_escapes=on("control-chars"),
+            fix_encoding=mojibake,
+            restore_byte_a0=mojibake,
+            replace_lossy_sequences=mojibake,
+            decode_inconsistent_utf8=mojibake,
+            fix_c1_controls=mojibake,
+            fix_latin_ligatures=on("ligatures"),
+            fix_character_width=on("character-width"),
+            uncurl_quotes=on("curly-quotes"),
+            fix_line_breaks=on("line-breaks"),
+            fix_surrogates=on("surrogates"),
+            remove_control_chars=on("control-chars"),
+            normalization=None if normalization == "none" or not on("normalization") else normalization,
+            explain=True,
+        )
+
+    def run(self, text: str, *, record: bool = True) -> Fixed:
+        edits: list[Edit] = []
+        search = _CANDIDATE.search
+        find = text.find
+        pos = 0
+        while True:
+            match = search(text, pos)
+            if match is None:
+                break
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = find("\n", match.end())
+            if end == -1:
+                end = len(text)
+            pos = end
+            line = text[start:end]
+            fixed, steps = ftfy.fix_and_explain(line, config=self._config)
+            if fixed == line:
+                continue
+            # Narrow the edit to the part of the line that changed.
+            head = 0
+            limit = min(len(line), len(fixed))
+            while head < limit and line[head] == fixed[head]:
+                head += 1
+            tail = 0
+            while tail < limit - head and line[-1 - tail] == fixed[-1 - tail]:
+                tail += 1
+            # Widen to whole tokens, so the record reads "&amp;" -> "&", not "amp;" -> "".
+            head = line.rfind(" ", 0, head) + 1
+            space = line.find(" ", len(line) - tail)
+            tail = 0 if space == -1 else len(line) - space
+            edit_start, edit_end = start + head, end - tail
+            replacement = fixed[head : len(fixed) - tail]
+            names = [name for _, name in steps or ()]
+            rules = {_STEP_RULES.get(name, "mojibake") for name in names}
+            rule = next((r for r in _RULE_ORDER if r in rules), "mojibake")
+            edits.append(
+                self.edit(rule, text, edit_start, edit_end, replacement, "ftfy: " + ", ".join(dict.fromkeys(names)))
+            )
+        if not edits:
+            return Fixed(text)
+        return Fixed(apply_edits(text, edits), tuple(edits) if record else ())

@@ -1,0 +1,132 @@
+"""The whitespace pass: odd spaces, zero-width characters, tabs, runs, blank lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..edits import Edit, Fixed, apply_edits
+from .base import Pass
+
+ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f"
+ZERO_WIDTH = "\u200b\u2060\ufeff"
+_ODD = regex.compile(f"[{ODD_SPACES}]")
+_ZW = regex.compile(f"[{ZERO_WIDTH}]")
+_HSPACE = f" \t{ODD_SPACES}{ZERO_WIDTH}"
+_HSPACE_CHARS = " \t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f" + "\u200b\u2060\ufeff"
+_STRIP = _HSPACE_CHARS + "\n"
+
+
+@dataclass(frozen=True)
+class WhitespaceOptions:
+    """Options of the whitespace pass.
+
+    max_blank_lines: how many blank lines in a row are kept.
+    keep_indentation: leave spaces and tabs at the start of a line as they are.
+    final_newline: end a non-empty text with exactly one newline.
+    """
+
+    max_blank_lines: int = 1
+    keep_indentation: bool = True
+    final_newline: bool = True
+
+    def __post_init__(self) -> None:
+        if self.max_blank_lines < 0:
+            raise ValueError("max-blank-lines must be 0 or more")
+
+
+class WhitespacePass(Pass):
+    """Normalize odd and doubled whitespace.
+
+    Why: scrapers leave non-breaking and other odd spaces, zero-width characters, tabs and
+    runs of spaces inside prose, trailing spaces and long runs of blank lines.
+    Example: "café\u00a0 bar  " -> "café bar\\n".
+    Safety: changes only whitespace (and zero-width characters); indentation at the start
+    of a line is kept by default; line endings are the file layer's business.
+    """
+
+    id = "whitespace"
+    invariant = "changes only whitespace"
+    rules = {
+        "odd-space": "non-breaking and other odd spaces made plain spaces",
+        "zero-width": "zero-width spaces, word joiners and stray byte-order marks removed",
+        "tab": "tabs inside a line made one space",
+        "multiple-spaces": "runs of spaces inside a line made one space",
+        "trailing-space": "spaces at the end of a line removed",
+        "blank-lines": "runs of blank lines shortened to max-blank-lines",
+        "leading-blank-lines": "blank lines at the start of the text removed",
+        "trailing-blank-lines": "blank lines at the end of the text removed",
+        "final-newline": "a newline added at the end of the text",
+        "indentation": "spaces at the start of a line removed (when keep-indentation is off)",
+    }
+    Options = WhitespaceOptions
+
+    def __init__(self, options: WhitespaceOptions | None = None, *, disabled: frozenset[str] = frozenset()) -> None:
+        super().__init__(options, disabled=disabled)
+        keep = self.options.max_blank_lines + 1
+        self._keep_newlines = "\n" * keep
+        self._pattern = regex.compile(
+            rf"(?P<blank>\n(?:[{_HSPACE}]*\n){{{keep},}})"
+            rf"|(?P<ws> ++(?=\n)| *+[\t{ODD_SPACES}{ZERO_WIDTH}][{_HSPACE}]*+| {{2,}}+[{_HSPACE}]*+)"
+        )
+
+    def _classify(self, text: str, start: int, end: int, run: str) -> tuple[str, str, str] | None:
+        """(rule, replacement, reason) for one run of horizontal whitespace, or None."""
+        if end == len(text) or text[end] == "\n":
+            return "trailing-space", "", "trailing whitespace"
+        if start == 0 or text[start - 1] == "\n":
+            if not self.options.keep_indentation:
+                return "indentation", "", "indentation removed"
+            cleaned = _ZW.sub("", _ODD.sub(" ", run))
+            if cleaned == run:
+                return None
+            rule = "odd-space" if _ODD.search(run) else "zero-width"
+            return rule, cleaned, "odd space in indentation"
+        if _ODD.search(run):
+            return "odd-space", " ", "odd or non-breaking space"
+        if "\t" in run:
+            return "tab", " ", "tab inside a line"
+        if _ZW.search(run):
+            if run.strip(ZERO_WIDTH):
+                return "zero-width", " ", "zero-width character"
+            return "zero-width", "", "zero-width character"
+        return "multiple-spaces", " ", "run of spaces"
+
+    def run(self, text: str, *, record: bool = True) -> Fixed:
+        edits: list[Edit] = []
+        end_of_content = len(text.rstrip(_STRIP))
+        first = len(text) - len(text.lstrip(_STRIP))
+        lead_end = text.rfind("\n", 0, first) + 1 if end_of_content else 0
+        if lead_end and self.enabled("leading-blank-lines"):
+            edits.append(self.edit("leading-blank-lines", text, 0, lead_end, "", "blank lines at the start"))
+        for match in self._pattern.finditer(text, lead_end, end_of_content):
+            start, end = match.span()
+            if match.lastgroup == "blank":
+                rule, replacement, reason = "blank-lines", self._keep_newlines, "too many blank lines in a row"
+            else:
+                found = self._classify(text, start, end, match.group())
+                if found is None:
+                    continue
+                rule, replacement, reason = found
+            if self.enabled(rule):
+                edits.append(self.edit(rule, text, start, end, replacement, reason))
+        tail = text[end_of_content:]
+        if end_of_content == 0:
+            expected = ""
+        elif self.options.final_newline or "\n" in tail:
+            expected = "\n"
+        else:
+            expected = ""
+        if tail != expected:
+            if tail == "":
+                rule, reason = "final-newline", "no newline at the end"
+            elif tail.strip(_HSPACE_CHARS) in ("", "\n") and end_of_content:
+                rule, reason = "trailing-space", "trailing whitespace at the end"
+            else:
+                rule, reason = "trailing-blank-lines", "blank lines at the end"
+            if self.enabled(rule):
+                edits.append(self.edit(rule, text, end_of_content, len(text), expected, reason))
+        if not edits:
+            return Fixed(text)
+        return Fixed(apply_edits(text, edits), tuple(edits) if record else ())

@@ -1,0 +1,110 @@
+"""Reports: edit records -> findings (text, json, github), statistics and the exit code."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Sequence
+
+from .edits import Edit, LineIndex, source_offsets
+
+JSON_SCHEMA_VERSION = 1
+
+
+def _show(text: str, limit: int = 60) -> str:
+    shown = repr(text if len(text) <= limit else text[: limit - 3] + "...")
+    return shown
+
+
+def describe(edit: Edit) -> str:
+    """The one-line message of a finding: the reason and what was replaced with what."""
+    if edit.replacement == "" and edit.original.strip():
+        return f"{edit.reason}: removed {_show(edit.original.strip())}"
+    return f"{edit.reason}: {_show(edit.original)} -> {_show(edit.replacement)}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One edit, placed in the original input (1-based line and column)."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    original: str
+    replacement: str
+    record: int | None = None
+
+    def location(self) -> str:
+        record = f"{self.record}:" if self.record is not None else ""
+        return f"{self.path}:{record}{self.line}:{self.column}"
+
+
+def findings_for(path: str, original: str, edits: Sequence[Edit], record: int | None = None) -> list[Finding]:
+    """Findings for a document's edits, with positions mapped back to the original text."""
+    if not edits:
+        return []
+    index = LineIndex(original)
+    result = []
+    for edit, offset in zip(edits, source_offsets(edits)):
+        line, column = index.position(offset)
+        result.append(
+            Finding(path, line, column, edit.rule_id, describe(edit), edit.original, edit.replacement, record)
+        )
+    return result
+
+
+@dataclass
+class Report:
+    """What a run found and did, across all files."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    files_seen: int = 0
+    files_changed: int = 0
+    statistics: Counter[str] = field(default_factory=Counter)
+
+    def add_edits(self, edits: Sequence[Edit]) -> None:
+        self.statistics.update(edit.rule_id for edit in edits)
+
+    def exit_code(self, changes_fail: bool) -> int:
+        if self.errors:
+            return 2
+        return 1 if changes_fail and self.files_changed else 0
+
+    def render_findings(self, fmt: str) -> str:
+        if fmt == "json":
+            return json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n"
+        if fmt == "github":
+            return "".join(
+                f"::warning file={f.path},line={f.line},col={f.column},title={f.rule}::"
+                f"{_github_escape(f.message)}\n"
+                for f in self.findings
+            )
+        return "".join(f"{f.location()}: {f.rule} {f.message}\n" for f in self.findings)
+
+    def render_statistics(self) -> str:
+        if not self.statistics:
+            return "no changes\n"
+        width = max(len(rule) for rule in self.statistics)
+        lines = [f"{count:>8}  {rule:<{width}}" for rule, count in sorted(self.statistics.items(), key=lambda kv: (-kv[1], kv[0]))]
+        lines.append(f"{sum(self.statistics.values()):>8}  total in {self.files_changed} of {self.files_seen} files")
+        return "\n".join(lines) + "\n"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "version": JSON_SCHEMA_VERSION,
+            "files_seen": self.files_seen,
+            "files_changed": self.files_changed,
+            "findings": [asdict(f) for f in self.findings],
+            "statistics": dict(sorted(self.statistics.items())),
+            "errors": list(self.errors),
+            "warnings": list(self.warnings),
+        }
+
+
+def _github_escape(message: str) -> str:
+    return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
