@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "fixtures" / "seeds"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    """A copy of the seed documents (inputs only) in a temporary folder."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for path in SEEDS.glob("*.txt"):
+        shutil.copy(path, folder / path.name)
+    return folder

@@ -1,0 +1,206 @@
+"""The command line: exit codes, check never writes, --diff, stdin, atomic writes, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from textfix import files
+from textfix.cli import cli
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p): (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+def test_check_reports_findings_and_never_writes(runner: CliRunner, seeds: Path) -> None:
+    before = snapshot(seeds)
+    result = runner.invoke(cli, ["check", str(seeds)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines and all(line.split(":")[1].isdigit() and line.split(":")[2].isdigit() for line in lines)
+    assert snapshot(seeds) == before
+
+
+def test_fix_then_check_is_clean(runner: CliRunner, seeds: Path) -> None:
+    assert runner.invoke(cli, ["fix", str(seeds)]).exit_code == 0
+    again = runner.invoke(cli, ["check", str(seeds)])
+    assert again.exit_code == 0, again.stdout
+    assert again.stdout == ""
+
+
+def test_diff_writes_nothing_and_exits_1(runner: CliRunner, seeds: Path) -> None:
+    before = snapshot(seeds)
+    result = runner.invoke(cli, ["fix", "--diff", str(seeds)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("---") and "\n+++ " in result.stdout and "\n@@ " in result.stdout
+    assert snapshot(seeds) == before
+
+
+def test_clean_file_exits_0(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("A clean line.\n")
+    assert runner.invoke(cli, ["check", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(cli, ["fix", "--diff", str(tmp_path)]).exit_code == 0
+
+
+def test_stdin_to_stdout(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["fix", "-"], input="caf\u00c3\u00a9\u00a0 bar  ".encode())
+    assert result.exit_code == 0
+    assert result.stdout == "café bar\n"
+    checked = runner.invoke(cli, ["check", "-"], input=b"a  b\n")
+    assert checked.exit_code == 1 and checked.stdout.startswith("-:1:2: whitespace/multiple-spaces")
+
+
+def test_fix_keeps_permissions_and_crlf(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(b"one  two\r\n\r\n\r\n\r\nthree\r\n")
+    path.chmod(0o640)
+    assert runner.invoke(cli, ["fix", str(path)]).exit_code == 0
+    assert path.read_bytes() == b"one two\r\n\r\nthree\r\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.txt"]
+
+
+def test_bom_is_kept(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbfa  b\n")
+    assert runner.invoke(cli, ["fix", str(path)]).exit_code == 0
+    assert path.read_bytes() == b"\xef\xbb\xbfa b\n"
+
+
+def test_atomic_write_leaves_original_on_failure(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(b"a  b\n")
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "replace", fail)
+    result = runner.invoke(cli, ["fix", str(path)])
+    assert result.exit_code == 2
+    assert "doc.txt: cannot write: No space left on device" in result.stderr
+    assert path.read_bytes() == b"a  b\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.txt"]
+
+
+def test_undecodable_file_is_reported_and_untouched(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"good  text\nthen \xff\xfe bytes\n")
+    good = tmp_path / "good.txt"
+    good.write_bytes(b"x  y\n")
+    result = runner.invoke(cli, ["fix", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"{bad}: not valid utf-8 at byte 16" in result.stderr
+    assert bad.read_bytes() == b"good  text\nthen \xff\xfe bytes\n"
+    assert good.read_bytes() == b"x y\n"  # other files are still cleaned
+    skipped = runner.invoke(cli, ["check", "--skip-undecodable", str(bad)])
+    assert skipped.exit_code == 0 and "warning" in skipped.stderr
+    latin = runner.invoke(cli, ["check", "--encoding", "latin-1", str(bad)])
+    assert latin.exit_code == 1
+
+
+def test_binary_file_is_skipped_with_warning(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "blob.txt"
+    path.write_bytes(b"\x00\x01\x02binary  data")
+    result = runner.invoke(cli, ["fix", str(path)])
+    assert result.exit_code == 0
+    assert "binary file" in result.stderr and "blob.txt" in result.stderr
+    assert path.read_bytes() == b"\x00\x01\x02binary  data"
+
+
+def test_walk_skips_hidden_and_respects_globs(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("a  b")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("a  b")
+    (tmp_path / "sub" / "b.md").write_text("a  b")
+    result = runner.invoke(cli, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "a.txt" in result.stdout and ".git" not in result.stdout and "b.md" not in result.stdout
+    md = runner.invoke(cli, ["check", "--include", "*.md", str(tmp_path)])
+    assert "b.md" in md.stdout and "a.txt" not in md.stdout
+    none = runner.invoke(cli, ["check", "--exclude", "sub", str(tmp_path)])
+    assert none.exit_code == 0
+
+
+def test_output_folder_mirrors_tree(runner: CliRunner, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    (src / "deep").mkdir(parents=True)
+    (src / "deep" / "a.txt").write_text("a  b")
+    (src / "c.txt").write_text("clean\n")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["fix", "--output", str(out), str(src)])
+    assert result.exit_code == 0, result.output
+    assert (out / "deep" / "a.txt").read_text() == "a b\n"
+    assert (out / "c.txt").read_text() == "clean\n"
+    assert (src / "deep" / "a.txt").read_text() == "a  b"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["check", "does-not-exist"], "does-not-exist: no such file or folder"),
+        (["check", "--select", "nope", "."], "unknown pass 'nope'"),
+        (["check", "--format", "xml", "."], "Invalid value for '--format'"),
+        (["check", "-O", "whitespace.max-blank-lines=x", "."], "expected an integer"),
+        (["check", "--config", "missing.toml", "."], "missing.toml: configuration file not found"),
+        (["bogus"], "No such command"),
+    ],
+)
+def test_errors_exit_2(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_bad_config_file_exit_2_names_file_and_key(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "textfix.toml").write_text("[whitespace]\nmax-blank = 3\n")
+    (tmp_path / "a.txt").write_text("x\n")
+    result = runner.invoke(cli, ["check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "textfix.toml" in result.stderr and "max-blank" in result.stderr
+
+
+def test_json_and_github_formats(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("a  b\n")
+    data = json.loads(runner.invoke(cli, ["check", "--format", "json", str(tmp_path)]).stdout)
+    assert data["version"] == 1 and data["findings"][0]["rule"] == "whitespace/multiple-spaces"
+    assert data["findings"][0]["line"] == 1 and data["findings"][0]["column"] == 2
+    github = runner.invoke(cli, ["check", "--format", "github", str(tmp_path)]).stdout
+    assert github.startswith("::warning file=") and "title=whitespace/multiple-spaces" in github
+
+
+def test_statistics_and_quiet(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("a  b  c\t d")
+    result = runner.invoke(cli, ["check", "--statistics", "--quiet", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "whitespace/multiple-spaces" in result.stdout and "total" in result.stdout
+    assert ":1:" not in result.stdout and result.stderr == ""
+
+
+def test_config_command_shows_effective_config(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "textfix.toml").write_text("ignore = ['whitespace/tab']\n[whitespace]\nmax-blank-lines = 3\n")
+    result = runner.invoke(cli, ["config", str(tmp_path), "-O", "whitespace.final-newline=false"])
+    assert result.exit_code == 0
+    assert "max-blank-lines = 3" in result.stdout and "final-newline = false" in result.stdout
+    assert 'ignore = ["whitespace/tab"]' in result.stdout
+
+
+def test_rules_lists_every_rule(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["rules"])
+    assert result.exit_code == 0
+    assert "whitespace/trailing-space" in result.stdout and "unicode/mojibake" in result.stdout
+
+
+def test_check_never_writes_even_with_output_errors(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "ro.txt"
+    path.write_text("a  b")
+    os.chmod(path, 0o444)
+    before = snapshot(tmp_path)
+    assert runner.invoke(cli, ["check", str(path)]).exit_code == 1
+    assert snapshot(tmp_path) == before
