@@ -7,12 +7,14 @@ lines), then in-line repair (punctuation spacing, word splitting).
 from __future__ import annotations
 
 from .base import Pass
+from .punctuation import PunctuationSpacingPass
 from .unicode import UnicodePass
 from .whitespace import WhitespacePass
 
 REGISTRY: tuple[type[Pass], ...] = (
     UnicodePass,
     WhitespacePass,
+    PunctuationSpacingPass,
 )
 
 PASSES: dict[str, type[Pass]] = {cls.id: cls for cls in REGISTRY}

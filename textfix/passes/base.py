@@ -30,8 +30,10 @@ class Pass:
     #: Rules that exist but are off unless selected by their full id.
     default_off: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, options: Any = None, *, disabled: frozenset[str] = frozenset()) -> None:
+    def __init__(self, options: Any = None, *, disabled: frozenset[str] | None = None) -> None:
+        """``disabled``: the rules that stay off; None means the pass's ``default_off``."""
         self.options = options if options is not None else self.Options()
+        disabled = self.default_off if disabled is None else frozenset(disabled)
         unknown = disabled - set(self.rules)
         if unknown:
             raise ValueError(f"{self.id}: unknown rules {sorted(unknown)}")

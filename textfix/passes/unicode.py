@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+import unicodedata
+
 import ftfy
-import regex
 
 from ..edits import Edit, Fixed, apply_edits
 from .base import Pass
 
-# A line can need ftfy only if it has a non-ASCII character, an HTML entity, or a control
-# character; pure ASCII prose (most of English news) skips ftfy entirely.
-_CANDIDATE = regex.compile(
-    r"[^\x00-\x7f]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+# What ftfy can act on, in tiers of cost:
+# - ASCII text needs ftfy only for an HTML entity or a control character;
+# - other text, for those, or a character that misdecoded UTF-8 starts with: Latin-1 and
+#   C1 (a lone no-break space does not count), the Windows-1252 extras, Greek and Cyrillic
+#   (Windows-1253/1251), and the symbols of MacRoman and cp437; or ligatures, surrogates,
+#   or text that is not in the configured normal form (then every non-ASCII line).
+# Curly quotes, dashes, bullets, CJK and most other scripts never send a line to ftfy.
+_ENTITY_OR_CONTROL = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_MOJIBAKE_LEADS = (
+    r"[\x80-\x9f\xa1-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2030\u2039\u203a"
+    r"\u0370-\u03ff\u0400-\u04ff\u2200-\u22ff\u2500-\u25ff\u2320\u2321\ufb00-\ufb06\ud800-\udfff]"
+    r"|\xa0(?<=[\xc2-\xf4]\xa0)"
 )
+_ASCII_GATE = re.compile(_ENTITY_OR_CONTROL)
+_TEXT_GATE = re.compile(_ENTITY_OR_CONTROL + "|" + _MOJIBAKE_LEADS)
+_ANY_GATE = re.compile(_ENTITY_OR_CONTROL + r"|[^\x00-\x7f]")
 
 # ftfy's explanation steps, mapped to textfix rule ids (most significant first).
 _STEP_RULES: dict[str, str] = {
@@ -85,7 +97,7 @@ class UnicodePass(Pass):
     default_off = frozenset({"character-width", "curly-quotes", "line-breaks"})
     Options = UnicodeOptions
 
-    def __init__(self, options: UnicodeOptions | None = None, *, disabled: frozenset[str] = frozenset()) -> None:
+    def __init__(self, options: UnicodeOptions | None = None, *, disabled: frozenset[str] | None = None) -> None:
         super().__init__(options, disabled=disabled)
         on = self.enabled
         mojibake = on("mojibake")
@@ -107,10 +119,25 @@ class UnicodePass(Pass):
             normalization=None if normalization == "none" or not on("normalization") else normalization,
             explain=True,
         )
+        # Rules that act on common characters (curly quotes, full-width forms, line
+        # separators) need every non-ASCII line looked at.
+        self._broad = any(on(rule) for rule in ("curly-quotes", "character-width", "line-breaks"))
+
+    def _gate(self, text: str) -> re.Pattern[str] | None:
+        """The cheapest test that still finds every line ftfy could change."""
+        if text.isascii():
+            return _ASCII_GATE if ("&" in text or _ASCII_GATE.search(text)) else None
+        form = self._config.normalization
+        if self._broad or (form and not unicodedata.is_normalized(form, text)):
+            return _ANY_GATE
+        return _TEXT_GATE
 
     def run(self, text: str, *, record: bool = True) -> Fixed:
+        gate = self._gate(text)
+        if gate is None:
+            return Fixed(text)
         edits: list[Edit] = []
-        search = _CANDIDATE.search
+        search = gate.search
         find = text.find
         pos = 0
         while True:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import regex
 
 from ..edits import Edit, Fixed, apply_edits
@@ -13,6 +15,7 @@ ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f"
 ZERO_WIDTH = "\u200b\u2060\ufeff"
 _ODD = regex.compile(f"[{ODD_SPACES}]")
 _ZW = regex.compile(f"[{ZERO_WIDTH}]")
+_ODD_OR_ZW = re.compile(f"[{ODD_SPACES}{ZERO_WIDTH}]")
 _HSPACE = f" \t{ODD_SPACES}{ZERO_WIDTH}"
 _HSPACE_CHARS = " \t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f" + "\u200b\u2060\ufeff"
 _STRIP = _HSPACE_CHARS + "\n"
@@ -62,7 +65,7 @@ class WhitespacePass(Pass):
     }
     Options = WhitespaceOptions
 
-    def __init__(self, options: WhitespaceOptions | None = None, *, disabled: frozenset[str] = frozenset()) -> None:
+    def __init__(self, options: WhitespaceOptions | None = None, *, disabled: frozenset[str] | None = None) -> None:
         super().__init__(options, disabled=disabled)
         keep = self.options.max_blank_lines + 1
         self._keep_newlines = "\n" * keep
@@ -70,6 +73,47 @@ class WhitespacePass(Pass):
             rf"(?P<blank>\n(?:[{_HSPACE}]*\n){{{keep},}})"
             rf"|(?P<ws> ++(?=\n)| *+[\t{ODD_SPACES}{ZERO_WIDTH}][{_HSPACE}]*+| {{2,}}+[{_HSPACE}]*+)"
         )
+
+    def _windows(self, text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The stretches of text that can hold a whitespace problem, found with C-speed
+        searches; the regex then scans only these (whole lines plus the blank lines around
+        them, so every match is the one a scan of the whole text would find)."""
+        hits: list[int] = []
+        find = text.find
+        needles = ["  ", "\t", " \n", self._keep_newlines + "\n"]
+        for needle in needles:
+            i = find(needle, lo, hi)
+            while i != -1:
+                hits.append(i)
+                nl = find("\n", i + len(needle))
+                i = find(needle, nl, hi) if nl != -1 else -1
+        if not text.isascii():
+            hits.extend(m.start() for m in _ODD_OR_ZW.finditer(text, lo, hi))
+        if not hits:
+            return []
+        windows: list[tuple[int, int]] = []
+        for i in sorted(hits):
+            if windows and i < windows[-1][1]:
+                continue
+            start = text.rfind("\n", lo, i + 1 if text[i] != "\n" else i)
+            start = lo if start == -1 else start
+            while start > lo:  # take in the blank lines before
+                prev = text.rfind("\n", lo, start)
+                if text[prev + 1 : start].strip(_HSPACE_CHARS):
+                    break
+                start = max(prev, lo)
+            end = find("\n", i + 1 if text[i] != "\n" else i + 1, hi)
+            while end != -1:  # and the blank lines after
+                nxt = find("\n", end + 1, hi)
+                if nxt == -1 or text[end + 1 : nxt].strip(_HSPACE_CHARS):
+                    break
+                end = nxt
+            end = hi if end == -1 else min(end + 1, hi)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+            else:
+                windows.append((start, end))
+        return windows
 
     def _classify(self, text: str, start: int, end: int, run: str) -> tuple[str, str, str] | None:
         """(rule, replacement, reason) for one run of horizontal whitespace, or None."""
@@ -100,17 +144,19 @@ class WhitespacePass(Pass):
         lead_end = text.rfind("\n", 0, first) + 1 if end_of_content else 0
         if lead_end and self.enabled("leading-blank-lines"):
             edits.append(self.edit("leading-blank-lines", text, 0, lead_end, "", "blank lines at the start"))
-        for match in self._pattern.finditer(text, lead_end, end_of_content):
-            start, end = match.span()
-            if match.lastgroup == "blank":
-                rule, replacement, reason = "blank-lines", self._keep_newlines, "too many blank lines in a row"
-            else:
-                found = self._classify(text, start, end, match.group())
-                if found is None:
-                    continue
-                rule, replacement, reason = found
-            if self.enabled(rule):
-                edits.append(self.edit(rule, text, start, end, replacement, reason))
+        pattern = self._pattern
+        for lo, hi in self._windows(text, lead_end, end_of_content):
+            for match in pattern.finditer(text, lo, hi):
+                start, end = match.span()
+                if match.lastgroup == "blank":
+                    rule, replacement, reason = "blank-lines", self._keep_newlines, "too many blank lines in a row"
+                else:
+                    found = self._classify(text, start, end, match.group())
+                    if found is None:
+                        continue
+                    rule, replacement, reason = found
+                if self.enabled(rule):
+                    edits.append(self.edit(rule, text, start, end, replacement, reason))
         tail = text[end_of_content:]
         if end_of_content == 0:
             expected = ""

@@ -1,0 +1,64 @@
+"""Properties on generated input: invariants, idempotence, replay, fast paths = slow paths."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textfix import Pipeline
+from textfix.edits import replay
+from textfix.passes.whitespace import WhitespacePass
+
+from invariants import INVARIANTS
+
+# Text made of the characters the passes care about, so that edge cases come up often.
+SPACY = st.text(alphabet="ab. ,\t\n\u00a0\u200b\u2009-'\"()", max_size=60)
+PIECES = list("abcdefghijklmnopqrstuvwxyzTUS") + [" ", " ", ".", ",", "\n", "\"", "'", "-", "(", ")", ":", "\u00e9", "\u00c3\u00a9", "&amp;", "n't", " 's", "U.S.", "http://x.com/a"]
+PROSE = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+class WholeTextWhitespace(WhitespacePass):
+    """The reference: scan the whole text instead of the windows the fast path picks."""
+
+    def _windows(self, text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        return [(lo, hi)] if hi > lo else []
+
+
+@settings(max_examples=400, deadline=None)
+@given(SPACY)
+def test_whitespace_windows_equal_whole_scan(text: str) -> None:
+    assert WhitespacePass().run(text) == WholeTextWhitespace().run(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(SPACY, PROSE, st.text(max_size=60)))
+def test_pipeline_properties(text: str) -> None:
+    pipeline = Pipeline()
+    result = pipeline.run(text)
+    assert replay(text, result.edits) == result.text
+    assert pipeline.clean(text) == result.text
+    assert pipeline.run(result.text).edits == ()
+    current = text
+    for step in pipeline.passes:
+        after = step.run(current).text
+        assert INVARIANTS[step.id](current, after), step.id
+        current = after
+
+
+MOJIBAKE_PIECES = [
+    "caf\u00c3\u00a9", "don\u00e2\u20ac\u2122t", "\u00e2\u20ac\u0153q\u00e2\u20ac\u009d", "\u00c3\u00a0 la", "\u00d0\u00bf\u00d1\u0080\u00d0\u00b8",
+    "\u0420\u00bf\u0421\u0402\u0420\u0451", "\u221a\u00a9", "\u251c\u00ae", "\u2019", "\u201cok\u201d", "\u2013", "\u2022", "\u00a0", "\u65e5\u672c",
+    "&amp;", "&lt;", "\x07", "\ufb01", "e\u0301", " ", "\n", "word", ".",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(MOJIBAKE_PIECES), max_size=12).map("".join))
+def test_unicode_gate_finds_every_line_ftfy_would_change(text: str) -> None:
+    import ftfy
+
+    from textfix.passes.unicode import UnicodePass
+
+    step = UnicodePass()
+    ungated = "\n".join(ftfy.fix_text(line, config=step._config._replace(explain=False)) for line in text.split("\n"))
+    assert step.run(text).text == ungated

@@ -1,0 +1,268 @@
+"""The punctuation-spacing pass: spaces scrapers put before punctuation or lost after it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..edits import Edit, Fixed, apply_edits
+from ..language import EnglishGuard
+from ..rules import word_list
+from ..spans import Protected
+from .base import Pass
+
+_CLOSERS = "\"'”’)\\]"
+_COMPOUNDS = "|".join(sorted(word_list("compound-suffixes"), key=len, reverse=True))
+# Abbreviations without their final period: the anchor is that period.
+_ABBREV_STEMS = "|".join(re.escape(a[:-1]) for a in sorted(word_list("abbreviations"), key=len, reverse=True))
+_COLON_PREFIXES = word_list("colon-prefixes")
+# Words that, after a dot, make a domain or file name ("Example.Com"), never a sentence.
+_NAME_SUFFIXES = {w.capitalize() for w in word_list("tlds") | word_list("file-extensions")}
+
+# One scan finds the rare places where a rule may apply. Every branch starts with a
+# punctuation character (so the engine skips plain text fast): one preceded by a space, one
+# glued to a following letter, or a bracket followed by a space or a letter.
+_ANCHOR = re.compile(
+    r"[,.;:!?)\]'’\"“”(\[-]"
+    r"(?:(?<= .)|(?<= n['’])|(?<=[.!?:,;\"“”)])(?=[\"'”’)\]]*[A-Za-z])|(?<=[(\[])(?= )|(?<=\()(?=[A-Za-z]))"
+)
+# What must follow the anchor for each rule (matched at the anchor's position).
+_AFTER = {
+    "space_before": re.compile(rf"[,.;:!?]+(?:[\s{_CLOSERS}]|$)"),
+    "hyphen": re.compile(rf"-(?:{_COMPOUNDS})\b"),
+    "contraction": re.compile(r"(?:n[’']t\b|[’'](?:s|re|ve|ll|d|m)(?=[\s.,;:!?]|$))"),
+    "abbreviation": re.compile(r"\.(?=[a-z]{2,}\b)"),
+    "sentence": re.compile(rf"[.!?][{_CLOSERS}]*(?=[A-Z][a-z])"),
+    "colon": re.compile(r":(?=[A-Z][a-z])"),
+    "comma": re.compile(r"[,;](?=[a-z]{2}|[A-Z][a-z])"),
+    "quote_open": re.compile(r"[\"“](?=[A-Z])"),
+    "quote_close": re.compile(r"[\"”](?=[A-Za-z]{2})"),
+    "bracket_before": re.compile(r"\((?=(?:[A-Z][a-z]|[a-z]{2,}\b)[^()\n]* [^()\n]*\))"),
+    "bracket_after": re.compile(r"\)(?=[a-z]{2,}\b)"),
+}
+# What must stand just before it (searched with endpos at the anchor).
+_BEFORE = {
+    "bracket_close": re.compile(r"[\w.!?\"'”’]$"),
+    "hyphen": re.compile(r"[A-Za-z.]$"),
+    "contraction": re.compile(r"\w$"),
+    "abbreviation": re.compile(rf"(?:^|[^\w.])(?:(?:[A-Z]\.){{1,}}[A-Z]|{_ABBREV_STEMS})$"),
+    "sentence": re.compile(rf"(?:[A-Za-z]{{2}}|[A-Za-z][{_CLOSERS}])$"),
+    "colon": re.compile(r"[A-Za-z]{2}$"),
+    "comma": re.compile(r"(?:[a-z]{2}|\d{4})$"),
+    "quote_open": re.compile(r"[a-z]{2}$"),
+    "quote_close": re.compile(r"[\w.!?,]$"),
+    "bracket_before": re.compile(r"[a-z]{2}$"),
+    "bracket_after": re.compile(r"[A-Za-z]{2}$"),
+}
+_GLUED = ("abbreviation", "sentence", "colon", "comma", "quote_open", "quote_close", "bracket_before", "bracket_after")
+_RULE_OF_GROUP = {
+    "space_before": "space-before",
+    "bracket_open": "space-inside-brackets",
+    "bracket_close": "space-inside-brackets",
+    "hyphen": "detached-hyphen",
+    "contraction": "contraction",
+    "abbreviation": "missing-space-after",
+    "sentence": "missing-space-after",
+    "colon": "missing-space-after",
+    "comma": "missing-space-after",
+    "quote_close": "missing-space-around",
+    "quote_open": "missing-space-around",
+    "bracket_before": "missing-space-around",
+    "bracket_after": "missing-space-around",
+}
+_REASONS = {
+    "space_before": "space before punctuation",
+    "bracket_open": "space after an opening bracket",
+    "bracket_close": "space before a closing bracket",
+    "hyphen": "detached hyphen in a compound",
+    "contraction": "tokenizer space in a contraction",
+    "abbreviation": "missing space after an abbreviation",
+    "sentence": "missing space after the end of a sentence",
+    "colon": "missing space after a colon",
+    "comma": "missing space after a comma",
+    "quote_close": "missing space after a closing quote",
+    "quote_open": "missing space before an opening quote",
+    "bracket_before": "missing space before an opening bracket",
+    "bracket_after": "missing space after a closing bracket",
+}
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_DATA_LINE = re.compile(r"[,;]\S")
+
+
+@dataclass(frozen=True)
+class PunctuationOptions:
+    """Options of the punctuation-spacing pass (none yet; rules are switched with select/ignore)."""
+
+
+class PunctuationSpacingPass(Pass):
+    """Repair spacing around punctuation: "US -backed" -> "US-backed", 'hours".The' -> 'hours". The'.
+
+    Why: scrapers and tokenizers insert spaces before punctuation ("aggression" ,") and lose
+    them after it when markup between two elements disappears ("business.Click").
+    Example: "aligned with the U.S.in the campaign" -> "aligned with the U.S. in the campaign".
+    Safety: only inserts or deletes spaces next to punctuation. Never inside URLs, e-mail
+    addresses, domain and file names, numbers, handles or code spans; a missing space is only
+    inserted before a capitalized word (sentence end, colon) or between lowercase words
+    (comma); camelCase and dotted names (WriteLine, System.Console) are left alone; spaces
+    before ! ? ; : are only removed in English paragraphs (French writes "Bonjour !");
+    comma-separated data lines are left alone. Ellipses and emoticons are kept.
+    """
+
+    id = "punctuation-spacing"
+    invariant = "inserts or deletes whitespace next to punctuation"
+    rules = {
+        "space-before": "space before , . ; : ! ? removed ('aggression\" ,' -> 'aggression\",')",
+        "space-inside-brackets": "space just inside brackets removed ('( word )' -> '(word)')",
+        "detached-hyphen": "space before the hyphen of a compound removed ('US -backed' -> 'US-backed')",
+        "missing-space-after": "space added after a sentence end, colon, comma or abbreviation ('hours\".The')",
+        "missing-space-around": "space added outside quotes and brackets ('\"Live\"here', 'India(Bangalore, Karnataka)')",
+        "contraction": "tokenizer space in contractions removed ('do n't' -> 'don't', 'Trump 's' -> 'Trump's')",
+    }
+    Options = PunctuationOptions
+
+    def __init__(self, options: PunctuationOptions | None = None, *, disabled: frozenset[str] | None = None) -> None:
+        super().__init__(options, disabled=disabled)
+        self._groups = {g for g, rule in _RULE_OF_GROUP.items() if self.enabled(rule)}
+
+    def run(self, text: str, *, record: bool = True) -> Fixed:
+        edits: list[Edit] = []
+        context = _Context(text)
+        last_end = -1
+        for anchor in _ANCHOR.finditer(text):
+            for group, start, end in self._candidates(text, anchor.start()):
+                if group not in self._groups or start < last_end or (start == end == last_end):
+                    continue
+                if not context.allows(group, start, end):
+                    continue
+                replacement = " " if start == end else ""
+                edits.append(self.edit(_RULE_OF_GROUP[group], text, start, end, replacement, _REASONS[group]))
+                last_end = end
+                break
+        if not edits:
+            return Fixed(text)
+        return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
+
+    @staticmethod
+    def _candidates(text: str, pos: int) -> list[tuple[str, int, int]]:
+        """(group, start, end) of every rule that may apply at the anchor at ``pos``."""
+        found: list[tuple[str, int, int]] = []
+        char = text[pos]
+        if text[pos - 1 : pos] == " " or (char in "'’" and text[pos - 2 : pos] == " n"):
+            letter = pos - 1 if text[pos - 1] == "n" else pos
+            space_end = letter
+            space_start = space_end
+            while space_start > 0 and text[space_start - 1] == " ":
+                space_start -= 1
+            if space_start > 0 and text[space_start - 1] != "\n":
+                if char in ",.;:!?":
+                    group = "space_before"
+                elif char in ")]":
+                    group = "bracket_close"
+                elif char == "-":
+                    group = "hyphen"
+                else:
+                    group = "contraction"
+                after = _AFTER.get(group)
+                before = _BEFORE.get(group)
+                if (after is None or after.match(text, letter)) and (before is None or before.search(text, 0, space_start)):
+                    found.append((group, space_start, space_end))
+        if char in "([" and text[pos + 1 : pos + 2] == " ":
+            end = pos + 1
+            while end < len(text) and text[end] == " ":
+                end += 1
+            found.append(("bracket_open", pos + 1, end))
+        for group in _GLUED:
+            match = _AFTER[group].match(text, pos)
+            if match is None or not _BEFORE[group].search(text, max(0, pos - 12), pos):
+                continue
+            at = pos if group in ("quote_open", "bracket_before") else match.end()
+            found.append((group, at, at))
+        return found
+
+
+class _Context:
+    """The document-level checks a candidate must pass, computed lazily once per text."""
+
+    __slots__ = ("text", "protected", "english")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.protected: Protected | None = None
+        self.english: EnglishGuard | None = None
+
+    def allows(self, group: str, start: int, end: int) -> bool:
+        text = self.text
+        if group == "space_before" and not _space_before_ok(text, end):
+            return False
+        if group == "bracket_open" and text[start - 2 : start - 1] in (":", ";", "="):
+            return False  # an emoticon: ":( and"
+        if start == end and not _insert_ok(group, text, start):
+            return False
+        if self.protected is None:
+            self.protected = Protected(text)
+        if self.protected.overlaps(max(start - 1, 0), end + 1):
+            return False
+        if group == "space_before" and text[end] in "!?;:":
+            if _inside_quotation(text, start):
+                return False  # a quoted title may follow another language's rules
+            if self.english is None:
+                self.english = EnglishGuard(text)
+            if not self.english.at(start):
+                return False
+        return True
+
+
+def _space_before_ok(text: str, end: int) -> bool:
+    punct = text[end]
+    after = text[end + 1 : end + 2]
+    if punct == "." and after == ".":
+        return False  # an ellipsis: "and so on ..."
+    return not (punct in ":;" and after in (")", "("))  # an emoticon: "great ;)"
+
+
+def _token_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the whitespace-delimited token around ``pos``."""
+    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    ends = [i for i in (text.find(" ", pos), text.find("\n", pos)) if i != -1]
+    return start, min(ends) if ends else len(text)
+
+
+def _insert_ok(group: str, text: str, at: int) -> bool:
+    """Guards for inserting a space at ``at`` (token shape, data lines, quote parity)."""
+    token_start, token_end = _token_bounds(text, at)
+    left, right = text[token_start:at], text[at:token_end]
+    line_start = text.rfind("\n", 0, at) + 1
+    if group in ("quote_close", "quote_open"):
+        # a straight quote closes if an odd number of them stand before it on the line
+        quote = at - 1 if group == "quote_close" else at
+        count = text.count('"', line_start, quote)
+        if group == "quote_close":
+            return text[quote] == "”" or count % 2 == 1
+        return text[quote] == "“" or count % 2 == 0
+    if group == "bracket_after":
+        opening = text.rfind("(", line_start, at)
+        if opening == -1 or " " not in text[opening:at]:
+            return False  # "(re)played", "member(s)hip": a bracket inside a word
+    if group in ("bracket_before", "bracket_after"):
+        return not _CAMEL.search(left + right) and "_" not in left + right
+    if group == "comma":
+        line_end = text.find("\n", at)
+        line = text[line_start : len(text) if line_end == -1 else line_end]
+        return len(_DATA_LINE.findall(line)) < 2 or ", " in line or "; " in line
+    if "_" in left or "(" in left or _CAMEL.search(right) or "." in left.rstrip(_CLOSERS + ".!?")[:-1]:
+        if group != "abbreviation":
+            return False  # a dotted or code-like name: System.Console.WriteLine
+    word = right.rstrip(_CLOSERS + ".,;:!?")
+    if group == "sentence" and word in _NAME_SUFFIXES:
+        return False  # Example.Com
+    if group == "abbreviation" and word.lower() in _NAME_SUFFIXES:
+        return False
+    if group == "colon" and left.rstrip(":") in _COLON_PREFIXES:
+        return False  # Category:People
+    return True
+
+
+def _inside_quotation(text: str, pos: int) -> bool:
+    """True if an opening quotation mark before ``pos`` on the same line is not closed."""
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return line.count('"') % 2 == 1 or line.count("“") > line.count("”") or line.count("«") > line.count("»")
