@@ -67,6 +67,8 @@ def _wordninja() -> Cleaner:
 
 CLEANERS: dict[str, Callable[[], Cleaner]] = {
     "punctuation-spacing": lambda: _strip_newline(_textfix(("punctuation-spacing",))),
+    "split-words": lambda: _strip_newline(_textfix(("split-words",))),
+    "in-line": lambda: _strip_newline(_textfix(("punctuation-spacing", "split-words"))),
     "naive-wordsegment": _naive_wordsegment,
     "wordninja": _wordninja,
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .base import Pass
 from .punctuation import PunctuationSpacingPass
+from .split_words import SplitWordsPass
 from .unicode import UnicodePass
 from .whitespace import WhitespacePass
 
@@ -15,6 +16,7 @@ REGISTRY: tuple[type[Pass], ...] = (
     UnicodePass,
     WhitespacePass,
     PunctuationSpacingPass,
+    SplitWordsPass,
 )
 
 PASSES: dict[str, type[Pass]] = {cls.id: cls for cls in REGISTRY}

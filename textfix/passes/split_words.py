@@ -1,0 +1,307 @@
+"""The split-words pass: repair words glued together by scraping, only on strong evidence."""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from ..edits import Edit, Fixed, apply_edits
+from ..language import EnglishGuard
+from ..rules import word_list
+from ..spans import Protected
+from .base import Pass
+
+_RUN = re.compile(r"[a-z]{3,}")
+# A lowercase function word glued to a capitalized word or an acronym: "theMinister", "ofNASA".
+_CASE_BOUNDARY = re.compile(r"(?<![^\W\d_])([a-z]{2,5})(?=[A-Z][a-z]{2,}(?![^\W\d_])|[A-Z]{2,}(?![^\W\d_]))")
+_FUNCTION_WORDS = word_list("english-function-words")
+_CAMEL_RUN = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,})+(?![^\W\d_])")
+_TWO_LETTER = word_list("two-letter-words")
+_NAME_PREFIXES = word_list("name-prefixes")
+
+
+class Model:
+    """wordsegment's unigram and bigram counts and its dictionary, loaded once per process."""
+
+    _lock = threading.Lock()
+    _instance: "Model | None" = None
+
+    def __init__(self) -> None:
+        import wordsegment
+
+        segmenter = wordsegment.Segmenter()
+        segmenter.load()
+        self.unigrams: dict[str, float] = segmenter.unigrams
+        self.bigrams: dict[str, float] = segmenter.bigrams
+        self.total: float = segmenter.total
+        self.dictionary: frozenset[str] = frozenset(w for w in segmenter.words if w.isalpha())
+        self.log_total = math.log(self.total)
+
+    @classmethod
+    def get(cls) -> "Model":
+        if cls._instance is None:
+            with cls._lock:
+                if cls._instance is None:
+                    cls._instance = cls()
+        return cls._instance
+
+    def log_unigram(self, word: str) -> float | None:
+        count = self.unigrams.get(word)
+        return None if count is None else math.log(count) - self.log_total
+
+    def log_score(self, word: str, previous: str | None) -> float:
+        """wordsegment's stupid-backoff score: P(word | previous) from bigrams, else P(word)."""
+        if previous is not None:
+            pair = self.bigrams.get(f"{previous} {word}")
+            if pair is not None:
+                return math.log(pair) - math.log(self.unigrams[previous])
+        return math.log(self.unigrams[word]) - self.log_total
+
+
+@dataclass(frozen=True)
+class SplitWordsOptions:
+    """Options of the split-words pass.
+
+    margin: how much more likely (natural log) the best split must be than the token as it
+      stands, for a token in the vocabulary (a web-frequent form such as "ofthe").
+    oov_margin: the same for a token not in the vocabulary (names, rare words).
+    capitalized_margin: added to either margin when the token is capitalized.
+    length_penalty: how much less likely (natural log, per letter) an unseen token is
+      taken to be as it grows longer.
+    document_bonus: subtracted from the margin for every part of four or more letters that
+      stands alone elsewhere in the same document ("regime" makes "afterregime" a split).
+    min_part_count: how often (in wordsegment's web counts) each part must occur.
+    keep: words never split (added to rules/words/keep.txt).
+    camel_case: split "GreatFlood" at its inner capitals when the parts are dictionary
+      words and the whole is not a known brand or name ("YouTube", "MacBook" stay).
+    """
+
+    margin: float = 3.0
+    oov_margin: float = 8.0
+    capitalized_margin: float = 4.0
+    length_penalty: float = 0.75
+    document_bonus: float = 3.0
+    min_part_count: float = 200000.0
+    keep: tuple[str, ...] = ()
+    camel_case: bool = True
+
+    def __post_init__(self) -> None:
+        if min(self.margin, self.oov_margin, self.capitalized_margin, self.length_penalty, self.document_bonus) < 0:
+            raise ValueError("margins, length-penalty and document-bonus must be 0 or more")
+
+
+# The prior for a token wordsegment has never seen: as likely as a word seen this often.
+_OOV_COUNT = 12000.0
+_MAX_PART = 20
+
+
+class SplitWordsPass(Pass):
+    """Split words glued together by scraping: "vital inprotecting both" -> "vital in protecting both".
+
+    Why: when markup between two words disappears, so does the space ("afterregime forces").
+    Example: "Theyoccur in streams" -> "They occur in streams"; "Ryabkov", "Raqqa", "Daesh",
+    "caliphate", "overflight", "YouTube" and "MacBook" stay as they are.
+    Safety: only inserts single spaces between letters. A token is split only if the best
+    split scores above the token itself by a margin under wordsegment's bigram model, every
+    part is a dictionary word seen often on the web, the token is not on the keep-list, does
+    not stand alone elsewhere in the document, is not all capitals, and sits in an English
+    paragraph outside protected spans (URLs, e-mails, handles, code). Capitalized tokens
+    need a larger margin.
+    """
+
+    id = "split-words"
+    invariant = "inserts single spaces between letters"
+    rules = {
+        "glued-words": "a space inserted between words glued together ('inprotecting' -> 'in protecting')",
+        "case-boundary": "a space inserted after a function word glued to a capitalized word ('theMinister')",
+        "camel-case": "a space inserted at an inner capital of glued title words ('GreatFlood' -> 'Great Flood')",
+    }
+    Options = SplitWordsOptions
+    default_off = frozenset({"camel-case"})
+
+    def __init__(self, options: SplitWordsOptions | None = None, *, disabled: frozenset[str] | None = None) -> None:
+        super().__init__(options, disabled=disabled)
+        self._keep = frozenset(w.lower() for w in word_list("keep") | set(self.options.keep))
+        self._decide = lru_cache(maxsize=200_000)(self._decide_uncached)
+
+    # -- deciding on one letter run ---------------------------------------------------
+
+    def _plausible(self, model: Model, part: str) -> bool:
+        if len(part) <= 2:
+            return part in _TWO_LETTER or part in ("a", "i")
+        count = model.unigrams.get(part)
+        if count is None or count < self.options.min_part_count:
+            return False
+        return part in model.dictionary or count >= 50 * self.options.min_part_count
+
+    def _best_split(self, model: Model, word: str) -> tuple[float, tuple[str, ...]] | None:
+        """The best split of a lowercase run into two or more plausible parts (Viterbi)."""
+        n = len(word)
+        states: list[dict[str, tuple[float, tuple[str, ...]]]] = [{} for _ in range(n + 1)]
+        states[0][""] = (0.0, ())
+        for i in range(n):
+            if not states[i]:
+                continue
+            for j in range(i + 1, min(n, i + _MAX_PART) + 1):
+                part = word[i:j]
+                if (i == 0 and j == n) or not self._plausible(model, part):
+                    continue
+                for previous, (score, parts) in states[i].items():
+                    new = score + model.log_score(part, previous or None)
+                    current = states[j].get(part)
+                    if current is None or new > current[0]:
+                        states[j][part] = (new, parts + (part,))
+        if not states[n]:
+            return None
+        return max(states[n].values())
+
+    def _decide_uncached(self, run: str) -> tuple[tuple[str, ...], float] | None:
+        """The best split of ``run`` and how far its score clears the margin (may be
+        negative), or None if it has no plausible split at all."""
+        lower = run.lower()
+        if lower in self._keep or run.isupper():
+            return None
+        model = Model.get()
+        if lower in model.dictionary:
+            return None
+        best = self._best_split(model, lower)
+        if best is None:
+            return None
+        score, parts = best
+        whole = model.log_unigram(lower)
+        options = self.options
+        margin = options.margin
+        if whole is None:
+            whole = math.log(_OOV_COUNT) - model.log_total - options.length_penalty * len(lower)
+            margin = options.oov_margin
+        if run[0].isupper():
+            margin += options.capitalized_margin
+        return parts, score - whole - margin
+
+    @staticmethod
+    def _cuts(parts: tuple[str, ...]) -> tuple[int, ...]:
+        cuts: list[int] = []
+        pos = 0
+        for part in parts[:-1]:
+            pos += len(part)
+            cuts.append(pos)
+        return tuple(cuts)
+
+    def _decide_camel(self, run: str) -> tuple[int, ...] | None:
+        """Cuts at the inner capitals of "GreatFlood" when every part is a dictionary word."""
+        lower = run.lower()
+        if lower in self._keep:
+            return None
+        model = Model.get()
+        if lower in model.unigrams:
+            return None  # a known brand or name: YouTube, PlayStation, MacBook
+        cuts = tuple(m.start() for m in re.finditer(r"[A-Z]", run))[1:]
+        parts = [run[a:b].lower() for a, b in zip((0,) + cuts, cuts + (len(run),))]
+        if parts[0] in _NAME_PREFIXES:
+            return None
+        if all(len(p) >= 3 and p in model.dictionary and model.unigrams.get(p, 0) >= self.options.min_part_count for p in parts):
+            return cuts
+        return None
+
+    # -- running over a document ------------------------------------------------------
+
+    def _candidates(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """(rule, start, end) of letter runs worth deciding on, cheapest filters first."""
+        runs = set(_RUN.findall(text.lower()))
+        if runs and self.enabled("glued-words"):
+            model = Model.get()
+            unknown = runs - model.dictionary
+            for run in unknown:
+                pattern = re.compile(rf"(?<![^\W\d_]){run}(?![^\W\d_])", re.IGNORECASE)
+                for match in pattern.finditer(text):
+                    yield "glued-words", match.start(), match.end()
+        if self.enabled("case-boundary") and not text.islower():
+            for match in _CASE_BOUNDARY.finditer(text):
+                if match.group(1) in _FUNCTION_WORDS:
+                    yield "case-boundary", match.start(), match.end()
+        if self.options.camel_case and self.enabled("camel-case"):
+            for match in _CAMEL_RUN.finditer(text):
+                yield "camel-case", match.start(), match.end()
+
+    def run(self, text: str, *, record: bool = True) -> Fixed:
+        found: list[tuple[int, int, str, tuple[int, ...]]] = []
+        protected: Protected | None = None
+        english: EnglishGuard | None = None
+        standalone: dict[str, int] = {}
+        for rule, start, end in self._candidates(text):
+            run = text[start:end]
+            if rule == "camel-case":
+                cuts = self._decide_camel(run)
+            elif rule == "case-boundary":
+                cuts = None if run.lower() in self._keep else (len(run),)
+                end = start + len(run) + 1  # the glued capital is part of the token
+            else:
+                if not (run.islower() or run[1:].islower()):
+                    continue  # camelCase and capitals are names or brands, not glue
+                decision = self._decide(run)
+                if decision is None:
+                    continue
+                parts, clearance = decision
+                if clearance <= 0 and self.options.document_bonus:
+                    standing = sum(1 for part in parts if len(part) >= 4 and _stands_alone(text, part))
+                    clearance += standing * self.options.document_bonus
+                cuts = self._cuts(parts) if clearance > 0 else None
+            if not cuts:
+                continue
+            if protected is None:
+                protected = Protected(text)
+                english = EnglishGuard(text)
+            assert english is not None
+            if protected.overlaps(start, end) or not english.at(start):
+                continue
+            key = run.lower()
+            if key not in standalone:
+                standalone[key] = len(re.findall(rf"(?<![^\W\d_]){re.escape(run)}(?![^\W\d_])", text, re.IGNORECASE))
+            if standalone[key] > 1 and rule == "glued-words":
+                continue  # the same token stands elsewhere in the document: a word
+            if rule == "glued-words" and _is_fragment(text, start, end):
+                continue  # a piece of a word broken by a stray space: "canno t", "He l eft"
+            found.append((start, end, rule, cuts))
+        if not found:
+            return Fixed(text)
+        found.sort()
+        edits: list[Edit] = []
+        last = -1
+        for start, end, rule, cuts in found:
+            if start < last:
+                continue
+            last = end
+            run = text[start:end]
+            parts = [run[a:b] for a, b in zip((0,) + cuts, cuts + (len(run),))]
+            parts = [p for p in parts if p]
+            reason = f"glued words: {' '.join(parts)}"
+            for cut in cuts:
+                edits.append(Edit(self.id, rule, start + cut, start + cut, "", " ", reason))
+        return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
+
+
+_NEIGHBOUR_BEFORE = re.compile(r"([A-Za-z]+) $")
+_NEIGHBOUR_AFTER = re.compile(r" ([A-Za-z]+)")
+
+
+def _is_fragment(text: str, start: int, end: int) -> bool:
+    """True if the run joined with the word before or after it (across one space) is a word."""
+    model = Model.get()
+    run = text[start:end].lower()
+    before = _NEIGHBOUR_BEFORE.search(text, max(0, start - 30), start)
+    after = _NEIGHBOUR_AFTER.match(text, end)
+    joined = []
+    if before:
+        joined.append(before.group(1).lower() + run)
+    if after:
+        joined.append(run + after.group(1).lower())
+    return any(w in model.dictionary or model.unigrams.get(w, 0) >= 1e6 for w in joined)
+
+
+def _stands_alone(text: str, word: str) -> bool:
+    """True if ``word`` occurs in the text as a whole word (any case)."""
+    return re.search(rf"(?<![^\W\d_]){word}(?![^\W\d_])", text, re.IGNORECASE) is not None
