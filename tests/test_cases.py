@@ -69,11 +69,12 @@ def test_every_rule_has_a_positive_case() -> None:
         result = build(pass_id, case).run(case["input"])
         hit.update(edit.rule_id for edit in result.edits)
     untested = {
-        f"{p}/{rule}" for p, cls in PASSES.items() for rule in cls.rules
+        f"{p}/{rule}" for p, cls in PASSES.items() if p != "boilerplate" for rule in cls.rules
     } - hit - RULES_WITHOUT_CASES
     assert not untested
 
 
+# Boilerplate rules carry their own examples, which tests/test_rules.py runs.
 # Rules that cannot be triggered by a self-contained one-line case, with why.
 RULES_WITHOUT_CASES = {
     "unicode/surrogates",  # TOML strings cannot hold lone surrogates; tested in test_passes.py

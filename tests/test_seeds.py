@@ -15,7 +15,6 @@ SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 
 
-@pytest.mark.xfail(strict=True, reason="needs punctuation-spacing, split-words, duplicate-lines, boilerplate")
 @pytest.mark.parametrize("name", NAMES)
 def test_seed_golden(name: str) -> None:
     source = (SEEDS / name).read_text("utf-8")

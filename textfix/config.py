@@ -51,7 +51,7 @@ class Config:
     def __post_init__(self) -> None:
         for name in ("select", "extend_select", "ignore"):
             for entry in getattr(self, name):
-                _check_id(entry, self.source, name.replace("_", "-"))
+                _check_id(entry, self.source, name.replace("_", "-"), self.rule_files)
 
     def options_for(self, pass_id: str) -> Any:
         for key, value in self.options:
@@ -74,7 +74,7 @@ class Config:
         passes: dict[str, frozenset[str]] = {}
         selected = self.select or tuple(PASSES)
         for pass_id, cls in PASSES.items():
-            rules = set(cls.rules)
+            rules = cls.known_rules(self.rule_files)
             chosen = [s for s in selected + self.extend_select if s == pass_id or s.startswith(pass_id + "/")]
             if not chosen or pass_id in self.ignore:
                 continue
@@ -182,13 +182,15 @@ def parse_option(assignment: str) -> tuple[str, str, Any]:
     return pass_id, option, value
 
 
-def _check_id(entry: str, source: str | None, key: str) -> None:
+def _check_id(entry: str, source: str | None, key: str, rule_files: tuple[str, ...]) -> None:
     pass_id, _, rule = entry.partition("/")
     cls = PASSES.get(pass_id)
     if cls is None:
         raise ConfigError(f"{source or 'command line'}: {key}: unknown pass '{pass_id}' (passes: {', '.join(PASSES)})")
-    if rule and rule not in cls.rules:
-        raise ConfigError(f"{source or 'command line'}: {key}: unknown rule '{entry}' (rules of {pass_id}: {', '.join(cls.rules)})")
+    if rule:
+        known = cls.known_rules(rule_files)
+        if rule not in known:
+            raise ConfigError(f"{source or 'command line'}: {key}: unknown rule '{entry}' (rules of {pass_id}: {', '.join(sorted(known))})")
 
 
 def _string_list(value: Any, where: str, key: str) -> tuple[str, ...]:

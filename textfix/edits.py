@@ -35,6 +35,8 @@ class Fixed:
 
     text: str
     edits: tuple[Edit, ...] = ()
+    #: Why a pass left something alone that it would otherwise change (e.g. a safety cap).
+    notes: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:

@@ -11,10 +11,7 @@ from .passes import PASSES, Pass
 
 def build_passes(config: Config) -> list[Pass]:
     """The passes a configuration enables, in registry order, each built once."""
-    return [
-        PASSES[pass_id](config.options_for(pass_id), disabled=disabled)
-        for pass_id, disabled in config.enabled_rules().items()
-    ]
+    return [PASSES[pass_id].from_config(config, disabled) for pass_id, disabled in config.enabled_rules().items()]
 
 
 class Pipeline:
@@ -31,12 +28,14 @@ class Pipeline:
     def run(self, text: str, *, record: bool = True) -> Fixed:
         """Run every pass; the edits of each pass refer to the text that pass received."""
         edits: list[Edit] = []
+        notes: list[str] = []
         for step in self.passes:
             result = step.run(text, record=record)
             if result.edits:
                 edits.extend(result.edits)
+            notes.extend(result.notes)
             text = result.text
-        return Fixed(text, tuple(edits))
+        return Fixed(text, tuple(edits), tuple(notes))
 
     def clean(self, text: str) -> str:
         """The cleaned text only (skips building edit records where a pass allows)."""

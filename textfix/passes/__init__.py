@@ -7,6 +7,8 @@ lines), then in-line repair (punctuation spacing, word splitting).
 from __future__ import annotations
 
 from .base import Pass
+from .boilerplate import BoilerplatePass
+from .duplicates import DuplicateLinesPass
 from .punctuation import PunctuationSpacingPass
 from .split_words import SplitWordsPass
 from .unicode import UnicodePass
@@ -15,6 +17,8 @@ from .whitespace import WhitespacePass
 REGISTRY: tuple[type[Pass], ...] = (
     UnicodePass,
     WhitespacePass,
+    BoilerplatePass,
+    DuplicateLinesPass,
     PunctuationSpacingPass,
     SplitWordsPass,
 )

@@ -55,6 +55,16 @@ class Pass:
         return f"{type(self).__name__}({self.options!r})"
 
     @classmethod
+    def from_config(cls, config: Any, disabled: frozenset[str]) -> "Pass":
+        """Build the pass a configuration asks for (a pass with extra inputs overrides this)."""
+        return cls(config.options_for(cls.id), disabled=disabled)
+
+    @classmethod
+    def known_rules(cls, rule_files: tuple[str, ...] = ()) -> set[str]:
+        """Every rule id of the pass (with rules from extra rule files, where it reads them)."""
+        return set(cls.rules)
+
+    @classmethod
     def describe(cls) -> str:
         """First line of the docstring: what the pass does."""
         return (cls.__doc__ or "").strip().splitlines()[0]

@@ -1,0 +1,120 @@
+"""Score line removal on a boilerplate set (boilerplate-dev), as its README says.
+
+A noisy line is content if its normalized form (lowercase, every run of non-word
+characters one space) occurs in the same way normalized gold text, boilerplate otherwise.
+Removal precision = removed lines that were boilerplate; recall = boilerplate lines removed;
+content lost = content lines removed, as a share of all content lines.
+
+    python benchmarks/boilerplate.py --data ../shared/data/boilerplate-dev [--show 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from pathlib import Path
+from typing import Callable
+
+from textfix import Config, Pipeline
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def norm(text: str) -> str:
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+def removed_lines(noisy: list[str], output: str) -> list[bool]:
+    """Which noisy lines the cleaner removed (it may only delete lines or cut their tails)."""
+    out = [line for line in output.split("\n")]
+    removed = []
+    j = 0
+    for line in noisy:
+        if j < len(out) and (out[j] == line or (out[j].strip() and line.startswith(out[j].rstrip()))):
+            removed.append(False)
+            j += 1
+        else:
+            removed.append(True)
+    return removed
+
+
+def c4_rules(text: str) -> str:
+    """The C4 line filters, for scale: terminal punctuation, 3+ words, no policy words."""
+    keep = []
+    for line in text.split("\n"):
+        lower = line.lower()
+        if not line.strip().endswith((".", "!", "?", '"', "”", "'")):
+            continue
+        if len(line.split()) < 3 or "javascript" in lower or "lorem ipsum" in lower:
+            continue
+        if any(p in lower for p in ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies")):
+            continue
+        keep.append(line)
+    return "\n".join(keep)
+
+
+def score(data: Path, clean: Callable[[str], str], show: int) -> dict[str, float]:
+    removed_bp = removed_content = bp_total = content_total = 0
+    lost: list[str] = []
+    missed: list[str] = []
+    for path in sorted((data / "noisy").glob("*.txt")):
+        noisy_text = path.read_text("utf-8")
+        gold = " " + " ".join(norm((data / "gold" / path.name).read_text("utf-8")).split()) + " "
+        noisy = noisy_text.split("\n")
+        flags = removed_lines(noisy, clean(noisy_text))
+        for line, gone in zip(noisy, flags):
+            key = norm(line)
+            if not key:
+                continue
+            content = f" {key} " in gold
+            if content:
+                content_total += 1
+                removed_content += gone
+                if gone:
+                    lost.append(f"{path.name[:8]}: {line[:100]}")
+            else:
+                bp_total += 1
+                removed_bp += gone
+                if not gone:
+                    missed.append(f"{path.name[:8]}: {line[:100]}")
+    removed = removed_bp + removed_content
+    result = {
+        "precision": 100 * removed_bp / removed if removed else 100.0,
+        "recall": 100 * removed_bp / bp_total if bp_total else 0.0,
+        "content_lost": 100 * removed_content / content_total if content_total else 0.0,
+        "removed": removed,
+        "boilerplate": bp_total,
+        "content": content_total,
+        "content_removed": removed_content,
+    }
+    for line in lost[:show]:
+        print(f"    LOST   {line}")
+    for line in missed[:show]:
+        print(f"    MISSED {line}")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "boilerplate-dev")
+    parser.add_argument("--show", type=int, default=0, help="print N lost content lines and N missed boilerplate lines")
+    args = parser.parse_args()
+    line_passes = Pipeline(Config(select=("boilerplate", "duplicate-lines")))
+    cleaners: dict[str, Callable[[str], str]] = {
+        "textfix boilerplate+duplicate-lines": line_passes.clean,
+        "C4 line rules": c4_rules,
+    }
+    print(f"# {args.data}")
+    print(f"{'cleaner':<38} {'precision':>9} {'recall':>7} {'content lost':>13} {'removed':>8} {'s':>6}")
+    for name, clean in cleaners.items():
+        start = time.perf_counter()
+        r = score(args.data, clean, args.show if name.startswith("textfix") else 0)
+        seconds = time.perf_counter() - start
+        print(
+            f"{name:<38} {r['precision']:8.1f}% {r['recall']:6.1f}% {r['content_lost']:7.2f}% ({int(r['content_removed'])}/{int(r['content'])}) {int(r['removed']):>5} {seconds:6.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

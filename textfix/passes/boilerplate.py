@@ -1,0 +1,215 @@
+"""The boilerplate pass: lines an extractor leaked from the page around the article."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from ..edits import Edit, Fixed, apply_edits
+from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules
+from .base import Pass
+from .lines import Line, normalize, over_cap, removal_edits, split_lines
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+#: Lines longer than this are article text, never a whole boilerplate line.
+MAX_LINE = 300
+
+
+@lru_cache(maxsize=16)
+def _rules(extra: tuple[str, ...]) -> tuple[BoilerplateRule, ...]:
+    return load_rules(extra)
+
+
+class _BuiltinRules(Mapping[str, str]):
+    """The built-in rule ids and messages, read from rules/boilerplate/ on first use."""
+
+    def _data(self) -> dict[str, str]:
+        return {rule.id: rule.message for rule in _rules(())}
+
+    def __getitem__(self, key: str) -> str:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+
+@dataclass(frozen=True)
+class BoilerplateOptions:
+    """Options of the boilerplate pass.
+
+    max_removed_share: the largest share of a document's non-blank lines this pass removes;
+      above it the document is left alone and a note says why.
+    rule_files: extra rule files (such as the output of ``textfix learn``); the top-level
+      ``rules`` key of the configuration and ``--rules`` add to it.
+    """
+
+    max_removed_share: float = 0.4
+    rule_files: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.max_removed_share <= 1:
+            raise ValueError("max-removed-share must be between 0 and 1")
+
+
+class BoilerplatePass(Pass):
+    """Remove boilerplate lines: section links, share and newsletter prompts, bylines, credits.
+
+    Why: main-content extractors tuned for recall leak the page around the article ("Latest
+    News", "Thanks for signing up!", "• Zachary Reyes", "Comments are closed.").
+    Example: "...forces.\\n\\nLatest News\\n" -> "...forces.\\n".
+    Safety: rules are data (rules/boilerplate/*.toml) with examples and counterexamples that
+    the tests run; a rule matches a whole line (or a phrase glued to the end of a sentence),
+    never a part of a sentence; bylines and newsletter prompts only near the head or tail and
+    only when shaped like one; lines over 300 characters are never removed; at most
+    max-removed-share of a document's lines go, otherwise it is left alone with a note.
+    """
+
+    id = "boilerplate"
+    invariant = "deletes whole lines or a rule-named phrase at the end of a line"
+    rules: Mapping[str, str] = _BuiltinRules()
+    Options = BoilerplateOptions
+
+    def __init__(self, options: BoilerplateOptions | None = None, *, disabled: frozenset[str] | None = None) -> None:
+        options = options if options is not None else BoilerplateOptions()
+        all_rules = _rules(tuple(options.rule_files))
+        self.rules = {rule.id: rule.message for rule in all_rules}
+        super().__init__(options, disabled=disabled)
+        active = [rule for rule in all_rules if self.enabled(rule.id)]
+        self._phrases: dict[str, BoilerplateRule] = {}
+        for rule in active:
+            for phrase in rule.phrases:
+                self._phrases.setdefault(phrase, rule)
+        line_rules = [rule for rule in active if rule.structure == "line"]
+        self._tail_lists = [rule for rule in active if rule.structure == "tail-list"]
+        self._pattern_rules = [rule for rule in line_rules if rule.compiled or rule.compiled_raw]
+        self._any_pattern = _union([p.pattern for r in line_rules for p in r.compiled])
+        self._any_raw = _union([p.pattern for r in line_rules for p in r.compiled_raw])
+        trailing = sorted({t for r in active for t in r.trailing}, key=len, reverse=True)
+        self._trailing_rule = {t.lower(): r for r in active for t in r.trailing}
+        self._trailing = (
+            re.compile(r"(?<=[.!?\"”’)])[ \t]*(" + "|".join(re.escape(t) for t in trailing) + r")[.…]*[ \t]*$", re.M | re.I)
+            if trailing
+            else None
+        )
+
+    @classmethod
+    def from_config(cls, config: "Config", disabled: frozenset[str]) -> "BoilerplatePass":
+        options = config.options_for(cls.id)
+        if config.rule_files:
+            options = dataclasses.replace(options, rule_files=tuple(options.rule_files) + config.rule_files)
+        return cls(options, disabled=disabled)
+
+    @classmethod
+    def known_rules(cls, rule_files: tuple[str, ...] = ()) -> set[str]:
+        return {rule.id for rule in _rules(tuple(rule_files))}
+
+    def _match(self, line: Line, head: int, tail: int) -> BoilerplateRule | None:
+        """The first rule that removes this whole line at this position, if any."""
+        stripped = line.text.strip()
+        if len(stripped) > MAX_LINE:
+            return None
+        key = normalize(stripped)
+        if not key:
+            return None
+        candidates: list[BoilerplateRule] = []
+        rule = self._phrases.get(key)
+        if rule is not None:
+            candidates.append(rule)
+        if self._any_pattern is not None and self._any_pattern.fullmatch(key, timeout=PATTERN_TIMEOUT):
+            candidates.extend(r for r in self._pattern_rules if any(p.fullmatch(key, timeout=PATTERN_TIMEOUT) for p in r.compiled))
+        if self._any_raw is not None and self._any_raw.fullmatch(stripped, timeout=PATTERN_TIMEOUT):
+            candidates.extend(r for r in self._pattern_rules if any(p.fullmatch(stripped, timeout=PATTERN_TIMEOUT) for p in r.compiled_raw))
+        for rule in candidates:
+            if _in_position(rule, head, tail):
+                return rule
+        return None
+
+    def run(self, text: str, *, record: bool = True) -> Fixed:
+        lines = split_lines(text)
+        content = [line for line in lines if not line.blank]
+        removals: list[tuple[int, str, str]] = []
+        total = len(content)
+        for rank, line in enumerate(content):
+            rule = self._match(line, rank, total - 1 - rank)
+            if rule is not None:
+                removals.append((line.index, rule.id, rule.message))
+        removed = {index for index, _, _ in removals}
+        for rule in self._tail_lists:
+            run = self._tail_run(rule, content, removed)
+            removals.extend((index, rule.id, rule.message) for index in run)
+            removed.update(run)
+        trailing_edits = self._trailing_phrases(text, lines, removed)
+        if not removals and not trailing_edits:
+            return Fixed(text)
+        if over_cap(lines, len(removals), self.options.max_removed_share):
+            note = f"{self.id}: {len(removals)} of {total} lines matched rules, above max-removed-share; document left alone"
+            return Fixed(text, notes=(note,))
+        edits = removal_edits(self.id, text, lines, removals) + trailing_edits
+        edits.sort(key=lambda e: e.start)
+        return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
+
+    @staticmethod
+    def _tail_run(rule: BoilerplateRule, content: list[Line], removed: set[int]) -> list[int]:
+        """Indexes of the run of lines matching the rule that ends the document (two or more),
+        looking past lines other rules already remove and one closing line (a credit or a
+        sign-off after the list)."""
+        run: list[int] = []
+        passed_over = 0
+        for line in reversed(content):
+            if line.index in removed:
+                if run:
+                    break
+                continue
+            stripped = line.text.strip()
+            if len(stripped) <= MAX_LINE and any(p.fullmatch(stripped, timeout=PATTERN_TIMEOUT) for p in rule.compiled_raw):
+                run.append(line.index)
+            elif not run and passed_over == 0:
+                passed_over = 1
+            else:
+                break
+        return run if len(run) >= 2 else []
+
+    def _trailing_phrases(self, text: str, lines: list[Line], removed: set[int]) -> list[Edit]:
+        if self._trailing is None:
+            return []
+        edits = []
+        starts = [line.start for line in lines]
+        for match in self._trailing.finditer(text):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index in removed:
+                continue
+            rule = self._trailing_rule[match.group(1).lower()]
+            start, end = match.span()
+            edits.append(Edit(self.id, rule.id, start, end, text[start:end], "", f"{rule.message} at the end of a line"))
+        return edits
+
+
+def _union(patterns: list[str]) -> regex.Pattern[str] | None:
+    if not patterns:
+        return None
+    # A leading global flag such as (?i) becomes a scoped one, so it stays with its pattern.
+    scoped = [f"(?i:{p[4:]})" if p.startswith("(?i)") else f"(?:{p})" for p in patterns]
+    return regex.compile("|".join(scoped))
+
+
+def _in_position(rule: BoilerplateRule, head: int, tail: int) -> bool:
+    if rule.position == "head":
+        return head < rule.within
+    if rule.position == "tail":
+        return tail < rule.within
+    if rule.position == "edge":
+        return head < rule.within or tail < rule.within
+    return True
+

@@ -1,0 +1,93 @@
+"""The duplicate-lines pass: repeated paragraphs and adjacent repeated lines."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..edits import Fixed, apply_edits
+from .base import Pass
+from .lines import normalize, over_cap, removal_edits, split_lines
+
+
+@dataclass(frozen=True)
+class DuplicateLinesOptions:
+    """Options of the duplicate-lines pass.
+
+    min_length: a paragraph this long (normalized characters) or longer is removed when it
+      repeats the previous paragraph; shorter lines only when they repeat the line just
+      before them exactly.
+    min_length_later: a paragraph this long or longer is removed when it repeats any
+      earlier one (list entries such as a meal plan's repeat legitimately and are shorter).
+    max_removed_share: the largest share of a document's non-blank lines this pass removes;
+      above it the document is left alone and a note says why.
+    """
+
+    min_length: int = 60
+    min_length_later: int = 200
+    max_removed_share: float = 0.3
+
+    def __post_init__(self) -> None:
+        if self.min_length < 1 or self.min_length_later < 1:
+            raise ValueError("min-length and min-length-later must be 1 or more")
+        if not 0 <= self.max_removed_share <= 1:
+            raise ValueError("max-removed-share must be between 0 and 1")
+
+
+class DuplicateLinesPass(Pass):
+    """Remove repeated paragraphs: the standfirst scraped twice, a paragraph pasted again later.
+
+    Why: extractors often emit the same block twice (a summary and the first paragraph,
+    a pull quote, a caption), sometimes with a blank line between the copies.
+    Example: "The plane was destroyed\\n\\nThe plane was destroyed\\n\\nMore." -> "The plane was
+    destroyed\\n\\nMore."
+    Safety: compares a normalized form (case and punctuation), never fuzzily; short lines
+    (credits, table rows, "Yes.") stay unless an exact copy stands right before them; a
+    paragraph that comes three or more times apart is the page's structure and stays; the
+    first copy is always kept; at most max-removed-share of a document's lines go.
+    """
+
+    id = "duplicate-lines"
+    invariant = "deletes whole lines"
+    rules = {
+        "repeated-paragraph": "a paragraph that repeats the paragraph before it (blank lines between allowed)",
+        "repeated-later": "a long paragraph repeated once anywhere later in the document",
+        "repeated-line": "a short line that repeats the line right before it exactly",
+    }
+    Options = DuplicateLinesOptions
+
+    def run(self, text: str, *, record: bool = True) -> Fixed:
+        lines = split_lines(text)
+        removals: list[tuple[int, str, str]] = []
+        seen: set[str] = set()
+        keys = {line.index: normalize(line.text) for line in lines if not line.blank}
+        copies = Counter(keys.values())
+        previous = None  # the last non-blank line kept
+        for line in lines:
+            if line.blank:
+                continue
+            key = keys[line.index]
+            long = len(key) >= self.options.min_length
+            rule = None
+            if previous is not None and key and key == previous[1]:
+                adjacent = previous[0] == line.index - 1
+                if long:
+                    rule = "repeated-paragraph"
+                elif adjacent and line.text.strip() == lines[previous[0]].text.strip() and self.enabled("repeated-line"):
+                    rule = "repeated-line"
+            elif len(key) >= self.options.min_length_later and key in seen and copies[key] == 2:
+                # An extractor emits a block twice; a block that comes three or more times
+                # is the page's own structure (an interview's question, a meal plan).
+                rule = "repeated-later"
+            if rule is not None and self.enabled(rule):
+                removals.append((line.index, rule, f"{rule.replace('-', ' ')}"))
+                continue
+            seen.add(key)
+            previous = (line.index, key)
+        if not removals:
+            return Fixed(text)
+        if over_cap(lines, len(removals), self.options.max_removed_share):
+            note = f"{self.id}: {len(removals)} repeated lines exceed max-removed-share; document left alone"
+            return Fixed(text, notes=(note,))
+        edits = removal_edits(self.id, text, lines, removals)
+        return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
