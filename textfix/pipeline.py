@@ -25,23 +25,37 @@ class Pipeline:
         self.config = config if config is not None else Config()
         self.passes: list[Pass] = list(passes) if passes is not None else build_passes(self.config)
 
+    #: How many extra rounds a document may take to settle (see _unsettled).
+    MAX_ROUNDS = 3
+
     def run(self, text: str, *, record: bool = True) -> Fixed:
         """Run every pass; the edits of each pass refer to the text that pass received."""
         edits: list[Edit] = []
         notes: list[str] = []
-        for step in self.passes:
-            result = step.run(text, record=record)
-            if result.edits:
+        for _ in range(self.MAX_ROUNDS):
+            changed_after_unicode = False
+            for step in self.passes:
+                result = step.run(text, record=record)
+                if result.text != text and step.id != "unicode":
+                    changed_after_unicode = True
                 edits.extend(result.edits)
-            notes.extend(result.notes)
-            text = result.text
-        return Fixed(text, tuple(edits), tuple(notes))
+                notes.extend(result.notes)
+                text = result.text
+            if not (changed_after_unicode and self._unsettled(text)):
+                break
+        return Fixed(text, tuple(edits), tuple(dict.fromkeys(notes)))
 
     def clean(self, text: str) -> str:
         """The cleaned text only (skips building edit records where a pass allows)."""
-        for step in self.passes:
-            text = step.run(text, record=False).text
-        return text
+        return self.run(text, record=False).text
+
+    def _unsettled(self, text: str) -> bool:
+        """ftfy's decisions depend on the text around a character, which later passes change
+        (a no-break space made a space can turn "À†" into mojibake to ftfy). If the unicode
+        pass would change the output, the document takes another round, so that a second
+        run of the pipeline changes nothing."""
+        unicode_pass = next((step for step in self.passes if step.id == "unicode"), None)
+        return unicode_pass is not None and unicode_pass.run(text, record=False).text != text
 
     def clean_batch(self, texts: Iterable[str]) -> list[str]:
         """Clean a batch of texts: list in, list out (for Dataset.map(batched=True), pandas)."""

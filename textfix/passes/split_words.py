@@ -17,7 +17,10 @@ from .base import Pass
 
 _RUN = re.compile(r"[a-z]{3,}")
 # A lowercase function word glued to a capitalized word or an acronym: "theMinister", "ofNASA".
-_CASE_BOUNDARY = re.compile(r"(?<![^\W\d_])([a-z]{2,5})(?=[A-Z][a-z]{2,}(?![^\W\d_])|[A-Z]{2,}(?![^\W\d_]))")
+# The scan looks for the rare lowercase-to-capital step; the rest is checked at each hit.
+_CASE_STEP = re.compile(r"[a-z](?=[A-Z])")
+_GLUED_WORD = re.compile(r"[A-Z](?:[a-z]{2,}|[A-Z]+)(?![^\W\d_])")
+_WORD_BEFORE = re.compile(r"(?<![^\W\d_])[a-z]{2,5}$")
 _FUNCTION_WORDS = word_list("english-function-words")
 _CAMEL_RUN = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,})+(?![^\W\d_])")
 _TWO_LETTER = word_list("two-letter-words")
@@ -97,6 +100,7 @@ class SplitWordsOptions:
 # The prior for a token wordsegment has never seen: as likely as a word seen this often.
 _OOV_COUNT = 12000.0
 _MAX_PART = 20
+_MAX_NEVER = 2_000_000
 
 
 class SplitWordsPass(Pass):
@@ -127,6 +131,9 @@ class SplitWordsPass(Pass):
         super().__init__(options, disabled=disabled)
         self._keep = frozenset(w.lower() for w in word_list("keep") | set(self.options.keep))
         self._decide = lru_cache(maxsize=200_000)(self._decide_uncached)
+        # Letter runs that no document could make split, kept as a set so that most runs
+        # of a document are dropped by one set difference, in C.
+        self._never: set[str] = set()
 
     # -- deciding on one letter run ---------------------------------------------------
 
@@ -182,6 +189,16 @@ class SplitWordsPass(Pass):
             margin += options.capitalized_margin
         return parts, score - whole - margin
 
+    def _could_split(self, run: str) -> bool:
+        """True if some document could make this run split (its best split clears the
+        margin, or would with every long part standing alone in the document)."""
+        decision = self._decide(run)
+        if decision is None:
+            return False
+        parts, clearance = decision
+        bonus = self.options.document_bonus * sum(1 for part in parts if len(part) >= 4)
+        return clearance + bonus > 0
+
     @staticmethod
     def _cuts(parts: tuple[str, ...]) -> tuple[int, ...]:
         cuts: list[int] = []
@@ -211,18 +228,24 @@ class SplitWordsPass(Pass):
 
     def _candidates(self, text: str) -> Iterator[tuple[str, int, int]]:
         """(rule, start, end) of letter runs worth deciding on, cheapest filters first."""
-        runs = set(_RUN.findall(text.lower()))
+        lower = text.lower()
+        runs = set(_RUN.findall(lower))
         if runs and self.enabled("glued-words"):
             model = Model.get()
-            unknown = runs - model.dictionary
-            for run in unknown:
-                pattern = re.compile(rf"(?<![^\W\d_]){run}(?![^\W\d_])", re.IGNORECASE)
-                for match in pattern.finditer(text):
-                    yield "glued-words", match.start(), match.end()
-        if self.enabled("case-boundary") and not text.islower():
-            for match in _CASE_BOUNDARY.finditer(text):
-                if match.group(1) in _FUNCTION_WORDS:
-                    yield "case-boundary", match.start(), match.end()
+            never = self._never
+            for run in runs - model.dictionary - never:
+                if not (self._could_split(run) or self._could_split(run.capitalize())):
+                    if len(never) < _MAX_NEVER:
+                        never.add(run)  # decided without the document: skip it from now on
+                    continue
+                for start in _occurrences(lower, run):
+                    yield "glued-words", start, start + len(run)
+        if self.enabled("case-boundary"):
+            for step in _CASE_STEP.finditer(text):
+                cut = step.end()
+                word = _WORD_BEFORE.search(text, max(0, cut - 6), cut)
+                if word and word.group() in _FUNCTION_WORDS and _GLUED_WORD.match(text, cut):
+                    yield "case-boundary", word.start(), cut
         if self.options.camel_case and self.enabled("camel-case"):
             for match in _CAMEL_RUN.finditer(text):
                 yield "camel-case", match.start(), match.end()
@@ -260,7 +283,7 @@ class SplitWordsPass(Pass):
                 continue
             key = run.lower()
             if key not in standalone:
-                standalone[key] = len(re.findall(rf"(?<![^\W\d_]){re.escape(run)}(?![^\W\d_])", text, re.IGNORECASE))
+                standalone[key] = len(_occurrences(text.lower(), key))
             if standalone[key] > 1 and rule == "glued-words":
                 continue  # the same token stands elsewhere in the document: a word
             if rule == "glued-words" and _is_fragment(text, start, end):
@@ -304,4 +327,21 @@ def _is_fragment(text: str, start: int, end: int) -> bool:
 
 def _stands_alone(text: str, word: str) -> bool:
     """True if ``word`` occurs in the text as a whole word (any case)."""
-    return re.search(rf"(?<![^\W\d_]){word}(?![^\W\d_])", text, re.IGNORECASE) is not None
+    return bool(_occurrences(text.lower(), word, limit=1))
+
+
+def _occurrences(lower: str, word: str, limit: int = 0) -> list[int]:
+    """Offsets where ``word`` stands in ``lower`` (a lowercased text) with no letter on
+    either side; a C-speed find loop instead of a regex scan per word."""
+    found: list[int] = []
+    size = len(word)
+    pos = lower.find(word)
+    while pos != -1:
+        before = lower[pos - 1] if pos else " "
+        after = lower[pos + size] if pos + size < len(lower) else " "
+        if not before.isalpha() and not after.isalpha():
+            found.append(pos)
+            if limit and len(found) >= limit:
+                break
+        pos = lower.find(word, pos + 1)
+    return found
