@@ -62,3 +62,12 @@ def test_unicode_gate_finds_every_line_ftfy_would_change(text: str) -> None:
     step = UnicodePass()
     ungated = "\n".join(ftfy.fix_text(line, config=step._config._replace(explain=False)) for line in text.split("\n"))
     assert step.run(text).text == ungated
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aB ,.-!\u00e9_", max_size=120))
+def test_duplicate_start_key_is_a_prefix_of_the_normalized_line(line: str) -> None:
+    from textfix.passes.duplicates import _start_key
+    from textfix.passes.lines import normalize
+
+    assert _start_key(line) == normalize(line)[:30]

@@ -61,9 +61,9 @@ class DuplicateLinesPass(Pass):
         removals: list[tuple[int, str, str]] = []
         seen: set[str] = set()
         # Two lines can only be equal in normalized form if their normalized starts are:
-        # normalize the first 40 characters of each line, and whole lines only on a match.
+        # compare those first, and normalize whole lines only when two starts match.
         content = [line for line in lines if not line.blank]
-        prefixes = Counter(normalize(line.text[:40]) for line in content)
+        prefixes = Counter(_start_key(line.text) for line in content)
         if all(count == 1 for count in prefixes.values()):
             return Fixed(text)
         keys = {line.index: normalize(line.text) for line in content}
@@ -97,3 +97,11 @@ class DuplicateLinesPass(Pass):
             return Fixed(text, notes=(note,))
         edits = removal_edits(self.id, text, lines, removals)
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
+
+
+def _start_key(line: str) -> str:
+    """The first 30 characters of ``normalize(line)``, computed from the line's start only
+    (exact: cutting the raw line after 60 characters cannot change normalized characters
+    that come before the cut, as long as more than 30 of them remain)."""
+    head = normalize(line[:60])
+    return head[:30] if len(head) > 30 else normalize(line)[:30]
