@@ -27,14 +27,16 @@ NAMES = ["Zachary Reyes", "Maria Lopez", "John Smith", "Aiko Tanaka", "Sergei Ry
 MOJIBAKE = {"’": "â€™", "é": "Ã©", "“": "â€œ", "”": "â€\x9d", "–": "â€“"}
 
 
-def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
+def _vocabulary() -> tuple[list[str], list[float]]:
+    """The 30,000 most frequent words of wordsegment's counts, with cumulative weights."""
+    import itertools
+
     import wordsegment
 
     wordsegment.load()
     top = sorted(wordsegment.UNIGRAMS.items(), key=lambda kv: -kv[1])[:30000]
     words = [w for w, _ in top if len(w) > 1 or w in ("a", "i")]
-    weights = [wordsegment.UNIGRAMS[w] ** 0.8 for w in words]
-    return words, weights
+    return words, list(itertools.accumulate(wordsegment.UNIGRAMS[w] ** 0.8 for w in words))
 
 
 def _fixture_paragraphs() -> list[str]:
@@ -47,13 +49,13 @@ def _fixture_paragraphs() -> list[str]:
 class Generator:
     def __init__(self, seed: int = 1) -> None:
         self.rng = random.Random(seed)
-        self.words, self.weights = _vocabulary(self.rng)
+        self.words, self.cumulative = _vocabulary()
         self.fixtures = _fixture_paragraphs()
 
     def sentence(self) -> str:
         rng = self.rng
         n = rng.randint(8, 28)
-        words = rng.choices(self.words, self.weights, k=n)
+        words = rng.choices(self.words, cum_weights=self.cumulative, k=n)
         for i in range(n):
             roll = rng.random()
             if roll < 0.06:

@@ -12,7 +12,7 @@ from . import __version__
 from .batch import Outcome, process_file, process_text
 from .config import Config, coerce_option, parse_option
 from .errors import ConfigError, InputError, TextfixError
-from .files import decode, discover
+from .files import BinaryFileError, decode, discover, read_text_file, write_atomic
 from .passes import PASSES
 from .pipeline import Pipeline
 from .report import Report
@@ -106,6 +106,7 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--quiet", "-q", is_flag=True, help="Print no findings and no summary; only errors."),
         click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files without a byte-order mark."),
         click.option("--skip-undecodable", is_flag=True, help="Warn about and pass over files that cannot be decoded, instead of failing."),
+        click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra boilerplate rule file (such as one written by 'textfix learn'); repeatable."),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -203,9 +204,9 @@ def _finish(report: Report, mode: str, fmt: str, statistics: bool, quiet: bool, 
 @cli.command()
 @run_options
 @click.option("--output", "-o", type=click.Path(file_okay=False), help="Write cleaned files into this folder (mirroring the input tree) instead of in place.")
-def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, output: str | None) -> int:
+def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, rule_files: tuple[str, ...], output: str | None) -> int:
     """Clean files in place (atomically), into --output, or '-' from stdin to stdout."""
-    config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options)
+    config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
     if diff and output:
         raise click.UsageError("--diff writes nothing; it cannot be combined with --output")
     return _run("diff" if diff else "fix", paths, output, fmt, statistics, quiet, encoding, skip_undecodable, config)
@@ -213,9 +214,9 @@ def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...]
 
 @cli.command()
 @run_options
-def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool) -> int:
+def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, rule_files: tuple[str, ...]) -> int:
     """Report what would change, as path:line:col: rule message. Never writes; exit 1 if anything would change."""
-    config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options)
+    config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
     return _run("diff" if diff else "check", paths, None, fmt, statistics, quiet, encoding, skip_undecodable, config)
 
 
@@ -238,6 +239,45 @@ def list_rules() -> int:
             off = " (off by default)" if rule in cls.default_off else ""
             click.echo(f"  {pass_id}/{rule}: {summary}{off}")
     return 0
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Where to write the rule file (TOML), e.g. rules/learned.toml.")
+@click.option("--min-count", default=5, show_default=True, type=click.IntRange(min=2), help="A line must be in at least this many documents of its source.")
+@click.option("--min-share", default=0.2, show_default=True, type=click.FloatRange(0, 1), help="...and in at least this share of its source's documents.")
+@click.option("--max-lines", default=200, show_default=True, type=click.IntRange(min=1), help="At most this many lines per source.")
+@click.option("--max-entries", default=2_000_000, show_default=True, type=click.IntRange(min=1000), help="Bound on distinct lines kept in memory (lines seen once are dropped past it).")
+@click.option("--include", multiple=True, help="Glob of file names to take in folders (default *.txt, *.text).")
+@click.option("--exclude", multiple=True, help="Glob of file or folder names to leave out.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files without a byte-order mark.")
+def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float, max_lines: int, max_entries: int, include: tuple[str, ...], exclude: tuple[str, ...], encoding: str) -> int:
+    """Find lines that recur across many documents of one source (a site's header, footer
+    and promos) and write them as a reviewable boilerplate rule file.
+
+    A document's source is its first folder below each PATH. Apply the result with
+    'textfix fix --rules FILE'.
+    """
+    from .learn import LineCounter, render_rules, source_of
+
+    counter = LineCounter(max_entries=max_entries)
+    globs = _split(include) or Config().include
+    errors = 0
+    for path, root in discover(paths, globs, _split(exclude)):
+        try:
+            document = read_text_file(path, encoding)
+        except InputError as error:
+            click.echo(f"textfix: {'warning' if isinstance(error, BinaryFileError) else 'error'}: {error}", err=True)
+            errors += not isinstance(error, BinaryFileError)
+            continue
+        counter.add(source_of(path, root), str(path), document.text)
+    found = counter.frequent(min_count, min_share)
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, render_rules(found, counter.documents, paths, max_lines).encode("utf-8"))
+    total = sum(len(items) for items in found.values())
+    click.echo(f"textfix: {sum(counter.documents.values())} documents, {len(counter.documents)} sources; wrote {total} lines to {target}", err=True)
+    return 2 if errors else 0
 
 
 def main() -> None:
