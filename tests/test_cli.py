@@ -204,3 +204,11 @@ def test_check_never_writes_even_with_output_errors(runner: CliRunner, tmp_path:
     before = snapshot(tmp_path)
     assert runner.invoke(cli, ["check", str(path)]).exit_code == 1
     assert snapshot(tmp_path) == before
+
+
+def test_safety_cap_note_is_reported(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "widgets.txt"
+    path.write_text("Latest News\nRelated Posts\nShare this article\nOne real sentence.\n")
+    result = runner.invoke(cli, ["check", "--select", "boilerplate", str(path)])
+    assert result.exit_code == 0
+    assert "note:" in result.stderr and "max-removed-share" in result.stderr and "widgets.txt" in result.stderr

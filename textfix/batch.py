@@ -24,6 +24,7 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     statistics: Counter[str] = field(default_factory=Counter)
     diff: str = ""
+    notes: tuple[str, ...] = ()
     error: str | None = None
     warning: str | None = None
 
@@ -41,6 +42,7 @@ def unified_diff(path: str, before: str, after: str) -> str:
 def process_text(pipeline: Pipeline, label: str, text: str, mode: str, outcome: Outcome) -> str:
     """Clean one document's text, filling in the outcome; returns the cleaned text."""
     result = pipeline.run(text)
+    outcome.notes = tuple(f"{label}: {note}" for note in result.notes)
     outcome.changed = result.text != text
     outcome.statistics.update(edit.rule_id for edit in result.edits)
     if outcome.changed:

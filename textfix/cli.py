@@ -171,6 +171,10 @@ def _collect(report: Report, outcome: Outcome, mode: str, quiet: bool) -> None:
         report.warnings.append(outcome.warning)
         click.echo(f"textfix: warning: {outcome.warning}", err=True)
         return
+    for note in outcome.notes:
+        report.warnings.append(note)
+        if not quiet:
+            click.echo(f"textfix: note: {note}", err=True)
     if outcome.changed:
         report.files_changed += 1
     report.statistics.update(outcome.statistics)

@@ -17,11 +17,24 @@ def _show(text: str, limit: int = 60) -> str:
     return shown
 
 
-def describe(edit: Edit) -> str:
-    """The one-line message of a finding: the reason and what was replaced with what."""
+def describe(edit: Edit, context: tuple[str, str] = ("", "")) -> str:
+    """The one-line message of a finding: the reason and what was replaced with what.
+
+    ``context`` is the text just before and after the edit, shown around whitespace-only
+    edits so that "' ' -> ''" reads "'US -backed' -> 'US-backed'"."""
     if edit.replacement == "" and edit.original.strip():
         return f"{edit.reason}: removed {_show(edit.original.strip())}"
-    return f"{edit.reason}: {_show(edit.original)} -> {_show(edit.replacement)}"
+    left, right = context
+    return f"{edit.reason}: {_show(left + edit.original + right)} -> {_show(left + edit.replacement + right)}"
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    """Up to one word (12 characters) on each side of [start, end), within the line."""
+    left = text[max(0, start - 12) : start].rsplit("\n", 1)[-1]
+    left = left[left.rfind(" ", 0, len(left) - 1) + 1 :] if " " in left[:-1] else left
+    right = text[end : end + 12].split("\n", 1)[0]
+    cut = right.find(" ", 1)
+    return left, right if cut == -1 else right[:cut]
 
 
 @dataclass(frozen=True)
@@ -43,16 +56,25 @@ class Finding:
 
 
 def findings_for(path: str, original: str, edits: Sequence[Edit], record: int | None = None) -> list[Finding]:
-    """Findings for a document's edits, with positions mapped back to the original text."""
+    """Findings for a document's edits, placed in the original text, sorted by position.
+
+    A removed line is placed at its first character; an in-line edit shows its context."""
     if not edits:
         return []
     index = LineIndex(original)
     result = []
     for edit, offset in zip(edits, source_offsets(edits)):
-        line, column = index.position(offset)
-        result.append(
-            Finding(path, line, column, edit.rule_id, describe(edit), edit.original, edit.replacement, record)
-        )
+        removed = edit.original.strip()
+        if edit.replacement == "" and removed:
+            offset += len(edit.original) - len(edit.original.lstrip())
+            message = describe(edit)
+        elif not edit.original.strip() and not edit.replacement.strip():
+            message = describe(edit, _context(original, offset, offset + len(edit.original)))
+        else:
+            message = describe(edit)
+        line, column = index.position(min(offset, len(original)))
+        result.append(Finding(path, line, column, edit.rule_id, message, edit.original, edit.replacement, record))
+    result.sort(key=lambda f: (f.line, f.column))
     return result
 
 
