@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 import threading
+
+import regex
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
@@ -15,10 +17,10 @@ from ..rules import word_list
 from ..spans import Protected
 from .base import Pass
 
-_RUN = re.compile(r"[a-z]{3,}")
+_RUN = re.compile(r"[A-Za-z]{3,}")
 # A lowercase function word glued to a capitalized word or an acronym: "theMinister", "ofNASA".
 # The scan looks for the rare lowercase-to-capital step; the rest is checked at each hit.
-_CASE_STEP = re.compile(r"[a-z](?=[A-Z])")
+_CASE_STEP = regex.compile(r"[a-z](?=[A-Z])")  # the regex module scans this one faster
 _GLUED_WORD = re.compile(r"[A-Z](?:[a-z]{2,}|[A-Z]+)(?![^\W\d_])")
 _WORD_BEFORE = re.compile(r"(?<![^\W\d_])[a-z]{2,5}$")
 _FUNCTION_WORDS = word_list("english-function-words")
@@ -228,8 +230,8 @@ class SplitWordsPass(Pass):
 
     def _candidates(self, text: str) -> Iterator[tuple[str, int, int]]:
         """(rule, start, end) of letter runs worth deciding on, cheapest filters first."""
-        lower = text.lower()
-        runs = set(_RUN.findall(lower))
+        runs = {run.lower() for run in set(_RUN.findall(text))}
+        lower: str | None = None
         if runs and self.enabled("glued-words"):
             model = Model.get()
             never = self._never
@@ -238,6 +240,8 @@ class SplitWordsPass(Pass):
                     if len(never) < _MAX_NEVER:
                         never.add(run)  # decided without the document: skip it from now on
                     continue
+                if lower is None:
+                    lower = text.lower()
                 for start in _occurrences(lower, run):
                     yield "glued-words", start, start + len(run)
         if self.enabled("case-boundary"):

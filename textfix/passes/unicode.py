@@ -26,6 +26,7 @@ _MOJIBAKE_LEADS = (
     r"|\xa0(?<=[\xc2-\xf4]\xa0)"
 )
 _ASCII_GATE = re.compile(_ENTITY_OR_CONTROL)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TEXT_GATE = re.compile(_ENTITY_OR_CONTROL + "|" + _MOJIBAKE_LEADS)
 _ANY_GATE = re.compile(_ENTITY_OR_CONTROL + r"|[^\x00-\x7f]")
 
@@ -126,7 +127,7 @@ class UnicodePass(Pass):
     def _gate(self, text: str) -> re.Pattern[str] | None:
         """The cheapest test that still finds every line ftfy could change."""
         if text.isascii():
-            return _ASCII_GATE if ("&" in text or _ASCII_GATE.search(text)) else None
+            return _ASCII_GATE if ("&" in text or _CONTROL.search(text)) else None
         form = self._config.normalization
         if self._broad or (form and not unicodedata.is_normalized(form, text)):
             return _ANY_GATE
