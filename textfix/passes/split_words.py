@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 import re
 import threading
-
-import regex
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
@@ -20,7 +18,7 @@ from .base import Pass
 _RUN = re.compile(r"[A-Za-z]{3,}")
 # A lowercase function word glued to a capitalized word or an acronym: "theMinister", "ofNASA".
 # The scan looks for the rare lowercase-to-capital step; the rest is checked at each hit.
-_CASE_STEP = regex.compile(r"[a-z](?=[A-Z])")  # the regex module scans this one faster
+_CASE_STEP = re.compile(r"[a-z][A-Z]")
 _GLUED_WORD = re.compile(r"[A-Z](?:[a-z]{2,}|[A-Z]+)(?![^\W\d_])")
 _WORD_BEFORE = re.compile(r"(?<![^\W\d_])[a-z]{2,5}$")
 _FUNCTION_WORDS = word_list("english-function-words")
@@ -99,6 +97,20 @@ class SplitWordsOptions:
             raise ValueError("margins, length-penalty and document-bonus must be 0 or more")
 
 
+@lru_cache(maxsize=4)
+def plausible_parts(floor: float) -> frozenset[str]:
+    """Every plausible part of a split, built once per process (on the first candidate):
+    English two-letter words, "a", and dictionary words seen at least ``floor`` times on
+    the web (or any token seen fifty times that often, such as "london")."""
+    model = Model.get()
+    dictionary = model.dictionary
+    return frozenset(
+        word
+        for word, count in model.unigrams.items()
+        if len(word) > 2 and count >= floor and (word in dictionary or count >= 50 * floor)
+    ) | _TWO_LETTER | {"a"}
+
+
 # The prior for a token wordsegment has never seen: as likely as a word seen this often.
 _OOV_COUNT = 12000.0
 _MAX_PART = 20
@@ -133,22 +145,23 @@ class SplitWordsPass(Pass):
         super().__init__(options, disabled=disabled)
         self._keep = frozenset(w.lower() for w in word_list("keep") | set(self.options.keep))
         self._decide = lru_cache(maxsize=200_000)(self._decide_uncached)
+        self._best_split = lru_cache(maxsize=200_000)(self._best_split_uncached)
         # Letter runs that no document could make split, kept as a set so that most runs
         # of a document are dropped by one set difference, in C.
         self._never: set[str] = set()
+        # Whitespace tokens in which nothing could split, in any document.
+        self._plain: set[str] = set()
 
     # -- deciding on one letter run ---------------------------------------------------
 
-    def _plausible(self, model: Model, part: str) -> bool:
-        if len(part) <= 2:
-            return part in _TWO_LETTER or part in ("a", "i")
-        count = model.unigrams.get(part)
-        if count is None or count < self.options.min_part_count:
-            return False
-        return part in model.dictionary or count >= 50 * self.options.min_part_count
+    @property
+    def _parts(self) -> frozenset[str]:
+        return plausible_parts(self.options.min_part_count)
 
-    def _best_split(self, model: Model, word: str) -> tuple[float, tuple[str, ...]] | None:
+    def _best_split_uncached(self, word: str) -> tuple[float, tuple[str, ...]] | None:
         """The best split of a lowercase run into two or more plausible parts (Viterbi)."""
+        model = Model.get()
+        parts_ok = self._parts
         n = len(word)
         states: list[dict[str, tuple[float, tuple[str, ...]]]] = [{} for _ in range(n + 1)]
         states[0][""] = (0.0, ())
@@ -157,7 +170,7 @@ class SplitWordsPass(Pass):
                 continue
             for j in range(i + 1, min(n, i + _MAX_PART) + 1):
                 part = word[i:j]
-                if (i == 0 and j == n) or not self._plausible(model, part):
+                if part not in parts_ok or (i == 0 and j == n):
                     continue
                 for previous, (score, parts) in states[i].items():
                     new = score + model.log_score(part, previous or None)
@@ -177,7 +190,7 @@ class SplitWordsPass(Pass):
         model = Model.get()
         if lower in model.dictionary:
             return None
-        best = self._best_split(model, lower)
+        best = self._best_split(lower)
         if best is None:
             return None
         score, parts = best
@@ -229,27 +242,45 @@ class SplitWordsPass(Pass):
     # -- running over a document ------------------------------------------------------
 
     def _candidates(self, text: str) -> Iterator[tuple[str, int, int]]:
-        """(rule, start, end) of letter runs worth deciding on, cheapest filters first."""
-        runs = {run.lower() for run in set(_RUN.findall(text))}
-        lower: str | None = None
-        if runs and self.enabled("glued-words"):
-            model = Model.get()
-            never = self._never
-            for run in runs - model.dictionary - never:
-                if not (self._could_split(run) or self._could_split(run.capitalize())):
-                    if len(never) < _MAX_NEVER:
-                        never.add(run)  # decided without the document: skip it from now on
-                    continue
-                if lower is None:
-                    lower = text.lower()
+        """(rule, start, end) of letter runs worth deciding on, cheapest filters first.
+
+        A document's whitespace tokens, less the tokens already known to be plain (no run
+        in them could split, in any document: decided once per process), are the only
+        ones looked at; in steady state that is one split and one set difference, in C.
+        """
+        model = Model.get()
+        plain = self._plain
+        new_tokens = set(text.split()) - plain
+        glued: set[str] = set()
+        stepped: set[str] = set()
+        if new_tokens:
+            joined = " ".join(new_tokens)
+            if self.enabled("glued-words"):
+                never = self._never
+                for low in set(_RUN.findall(joined.lower())) - model.dictionary - never:
+                    if self._could_split(low) or self._could_split(low.capitalize()):
+                        glued.add(low)
+                    elif len(never) < _MAX_NEVER:
+                        never.add(low)
+            if self.enabled("case-boundary") and _CASE_STEP.search(joined):
+                stepped = {token for token in new_tokens if _CASE_STEP.search(token)}
+            keep_looking = set(stepped)
+            if glued:
+                keep_looking |= {t for t in new_tokens if any(g in t.lower() for g in glued)}
+            if len(plain) < _MAX_NEVER:
+                plain |= new_tokens - keep_looking
+        if glued:
+            lower = text.lower()
+            for run in glued:
                 for start in _occurrences(lower, run):
                     yield "glued-words", start, start + len(run)
-        if self.enabled("case-boundary"):
-            for step in _CASE_STEP.finditer(text):
-                cut = step.end()
-                word = _WORD_BEFORE.search(text, max(0, cut - 6), cut)
-                if word and word.group() in _FUNCTION_WORDS and _GLUED_WORD.match(text, cut):
-                    yield "case-boundary", word.start(), cut
+        for token in stepped:
+            for token_start in _token_occurrences(text, token):
+                for step in _CASE_STEP.finditer(text, token_start, token_start + len(token)):
+                    cut = step.start() + 1
+                    word = _WORD_BEFORE.search(text, max(0, cut - 6), cut)
+                    if word and word.group() in _FUNCTION_WORDS and _GLUED_WORD.match(text, cut):
+                        yield "case-boundary", word.start(), cut
         if self.options.camel_case and self.enabled("camel-case"):
             for match in _CAMEL_RUN.finditer(text):
                 yield "camel-case", match.start(), match.end()
@@ -348,4 +379,16 @@ def _occurrences(lower: str, word: str, limit: int = 0) -> list[int]:
             if limit and len(found) >= limit:
                 break
         pos = lower.find(word, pos + 1)
+    return found
+
+
+def _token_occurrences(text: str, token: str) -> list[int]:
+    """Offsets where ``token`` stands in ``text`` as a whole whitespace-delimited token."""
+    found: list[int] = []
+    size = len(token)
+    pos = text.find(token)
+    while pos != -1:
+        if (pos == 0 or text[pos - 1].isspace()) and (pos + size == len(text) or text[pos + size].isspace()):
+            found.append(pos)
+        pos = text.find(token, pos + 1)
     return found

@@ -26,7 +26,9 @@ _MOJIBAKE_LEADS = (
     r"|\xa0(?<=[\xc2-\xf4]\xa0)"
 )
 _ASCII_GATE = re.compile(_ENTITY_OR_CONTROL)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every byte but the control characters ftfy removes: deleting them from an ASCII text's
+# bytes leaves nothing unless it has one (a C loop, several times faster than a regex).
+_NOT_CONTROL = bytes(c for c in range(256) if not (c < 32 and c not in (9, 10, 13) or c == 127))
 _TEXT_GATE = re.compile(_ENTITY_OR_CONTROL + "|" + _MOJIBAKE_LEADS)
 _ANY_GATE = re.compile(_ENTITY_OR_CONTROL + r"|[^\x00-\x7f]")
 
@@ -127,7 +129,8 @@ class UnicodePass(Pass):
     def _gate(self, text: str) -> re.Pattern[str] | None:
         """The cheapest test that still finds every line ftfy could change."""
         if text.isascii():
-            return _ASCII_GATE if ("&" in text or _CONTROL.search(text)) else None
+            has_control = bool(text.encode("ascii").translate(None, _NOT_CONTROL))
+            return _ASCII_GATE if ("&" in text or has_control) else None
         form = self._config.normalization
         if self._broad or (form and not unicodedata.is_normalized(form, text)):
             return _ANY_GATE
