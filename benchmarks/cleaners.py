@@ -21,48 +21,38 @@ def _strip_newline(cleaner: Cleaner) -> Cleaner:
     return lambda text: cleaner(text).rstrip("\n")
 
 
-def _naive_wordsegment() -> Cleaner:
-    """The naive baseline: wordsegment on every letter run that is not in its vocabulary,
-    with the case of the original letters kept so that the result can be scored."""
+def _split_letter_runs(split: Callable[[str], list[str]], only_unknown: frozenset[str] | None = None) -> Cleaner:
+    """Apply a segmenter to every letter run (or only to those not in ``only_unknown``),
+    keeping the original letters' case so that the output can be scored."""
     import re
 
+    letters = re.compile(r"[A-Za-z]+")
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group()
+        if only_unknown is not None and token.lower() in only_unknown:
+            return token
+        out, pos = [], 0
+        for part in split(token):
+            out.append(token[pos : pos + len(part)])
+            pos += len(part)
+        return " ".join(out) if pos == len(token) else token
+
+    return lambda text: letters.sub(replace, text)
+
+
+def _naive_wordsegment() -> Cleaner:
+    """The naive baseline: wordsegment on every letter run that is not in its vocabulary."""
     import wordsegment
 
     wordsegment.load()
-    vocabulary = wordsegment.UNIGRAMS
-    letters = re.compile(r"[A-Za-z]+")
-
-    def split(match: re.Match[str]) -> str:
-        token = match.group()
-        if token.lower() in vocabulary:
-            return token
-        parts = wordsegment.segment(token)
-        out, pos = [], 0
-        for part in parts:
-            out.append(token[pos : pos + len(part)])
-            pos += len(part)
-        return " ".join(out) if pos == len(token) else token
-
-    return lambda text: letters.sub(split, text)
+    return _split_letter_runs(wordsegment.segment, frozenset(wordsegment.UNIGRAMS))
 
 
 def _wordninja() -> Cleaner:
-    import re
-
     import wordninja
 
-    letters = re.compile(r"[A-Za-z]+")
-
-    def split(match: re.Match[str]) -> str:
-        token = match.group()
-        parts = wordninja.split(token)
-        out, pos = [], 0
-        for part in parts:
-            out.append(token[pos : pos + len(part)])
-            pos += len(part)
-        return " ".join(out) if pos == len(token) else token
-
-    return lambda text: letters.sub(split, text)
+    return _split_letter_runs(wordninja.split)
 
 
 CLEANERS: dict[str, Callable[[], Cleaner]] = {

@@ -12,9 +12,6 @@ from .files import BinaryFileError, TextFile, read_text_file, write_atomic
 from .pipeline import Pipeline
 from .report import Finding, findings_for
 
-MODES = ("fix", "check", "diff")
-
-
 @dataclass
 class Outcome:
     """What happened to one file."""

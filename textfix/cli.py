@@ -140,7 +140,7 @@ def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statisti
         for path, root in iterator:
             target = None
             if out_root is not None:
-                target = out_root / (path.relative_to(root) if root != path.parent or path.parent == root else path.name)
+                target = out_root / path.relative_to(root)
             outcome = process_file(pipeline, path, mode, target, encoding, skip_undecodable)
             _collect(report, outcome, mode, quiet)
     finally:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .errors import ConfigError
+from .files import read_toml
 from .passes import PASSES
 
 if sys.version_info >= (3, 11):
@@ -111,15 +112,7 @@ class Config:
     def load(cls, path: str | Path) -> "Config":
         """Read a textfix.toml (top-level keys) or a pyproject.toml ([tool.textfix])."""
         path = Path(path)
-        try:
-            raw = path.read_bytes().decode("utf-8")
-            data = tomllib.loads(raw)
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: configuration file not found") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise ConfigError(f"{path}: cannot read configuration: {error}") from None
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        data = read_toml(path, ConfigError, "configuration file")
         if path.name == "pyproject.toml":
             data = data.get("tool", {}).get("textfix", {})
         return cls.from_mapping(data, str(path), path.parent)
@@ -161,11 +154,8 @@ def find_config_file(paths: Iterable[str | Path]) -> Path | None:
             return textfix_toml
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            try:
-                if "textfix" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}):
-                    return pyproject
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-                raise ConfigError(f"{pyproject}: cannot read configuration: {error}") from None
+            if "textfix" in read_toml(pyproject, ConfigError, "configuration file").get("tool", {}):
+                return pyproject
     return None
 
 

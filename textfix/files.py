@@ -9,13 +9,31 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+import sys
+from typing import Any, Iterable, Iterator
 
-from .errors import InputError
+from .errors import InputError, TextfixError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 TEMP_PREFIX = ".textfix-"
 TEMP_SUFFIX = ".tmp"
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def read_toml(path: Path, error: type[TextfixError], what: str) -> dict[str, Any]:
+    """Parse a TOML file; any failure raises ``error`` with a message naming the file."""
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise error(f"{path}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as problem:
+        raise error(f"{path}: cannot read {what}: {problem}") from None
+    except tomllib.TOMLDecodeError as problem:
+        raise error(f"{path}: invalid TOML: {problem}") from None
 
 
 class BinaryFileError(InputError):

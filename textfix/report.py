@@ -89,9 +89,6 @@ class Report:
     files_changed: int = 0
     statistics: Counter[str] = field(default_factory=Counter)
 
-    def add_edits(self, edits: Sequence[Edit]) -> None:
-        self.statistics.update(edit.rule_id for edit in edits)
-
     def exit_code(self, changes_fail: bool) -> int:
         if self.errors:
             return 2

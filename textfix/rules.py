@@ -3,10 +3,14 @@ that name the file and the rule."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import regex
+
 from .errors import RuleError
+from .files import read_toml
 
 
 def rules_dir() -> Path:
@@ -38,16 +42,6 @@ def read_word_file(path: Path) -> list[str]:
 
 
 # -- boilerplate rule files ----------------------------------------------------------
-
-import sys  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-
-import regex  # noqa: E402
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 #: Time limit for one rule pattern on one line (the regex module's timeout), in seconds:
 #: a user's pathological pattern fails loudly instead of hanging the run.
@@ -115,14 +109,7 @@ def load_rule_file(path: str) -> tuple[BoilerplateRule, ...]:
     """Read and validate one boilerplate rule file; errors name the file and the rule id."""
     from .passes.lines import normalize
 
-    try:
-        data = tomllib.loads(Path(path).read_text("utf-8"))
-    except FileNotFoundError:
-        raise RuleError(f"{path}: rule file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise RuleError(f"{path}: cannot read rule file: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise RuleError(f"{path}: invalid TOML: {error}") from None
+    data = read_toml(Path(path), RuleError, "rule file")
     unknown_top = set(data) - {"rule"}
     if unknown_top:
         raise RuleError(f"{path}: unknown key '{sorted(unknown_top)[0]}' (a rule file holds [[rule]] tables)")

@@ -57,7 +57,3 @@ class Protected:
         text = self._text
         line_start = text.rfind("\n", 0, pos) + 1
         return text.count("`", line_start, pos) % 2 == 1
-
-    def spans(self) -> list[tuple[int, int]]:
-        """Every protected span of the text (a full scan; for inspection and tests)."""
-        return [m.span() for m in PROTECTED.finditer(self._text)]

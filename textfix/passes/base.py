@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping
 
@@ -68,10 +67,6 @@ class Pass:
     def describe(cls) -> str:
         """First line of the docstring: what the pass does."""
         return (cls.__doc__ or "").strip().splitlines()[0]
-
-    @classmethod
-    def option_names(cls) -> list[str]:
-        return [f.name for f in dataclasses.fields(cls.Options)]
 
 
 def _rebuild(cls: type[Pass], options: Any, disabled: frozenset[str]) -> Pass:

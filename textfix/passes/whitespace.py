@@ -85,8 +85,8 @@ class WhitespacePass(Pass):
             i = find(needle, lo, hi)
             while i != -1:
                 hits.append(i)
-                nl = find("\n", i + len(needle))
-                i = find(needle, nl, hi) if nl != -1 else -1
+                nl = find("\n", i)  # the end of the line the hit starts on
+                i = find(needle, nl + 1, hi) if nl != -1 else -1
         if not text.isascii():
             hits.extend(m.start() for m in _ODD_OR_ZW.finditer(text, lo, hi))
         if not hits:
