@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .files import BinaryFileError, TextFile, read_text_file, write_atomic
+from .files import AtomicWriter, BinaryFileError, TextFile, is_gzip, is_jsonl, read_lines, read_text_file, write_atomic
 from .pipeline import Pipeline
 from .report import Finding, findings_for
 
@@ -23,7 +24,7 @@ class Outcome:
     diff: str = ""
     notes: tuple[str, ...] = ()
     error: str | None = None
-    warning: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -36,18 +37,76 @@ def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(out)
 
 
-def process_text(pipeline: Pipeline, label: str, text: str, mode: str, outcome: Outcome) -> str:
-    """Clean one document's text, filling in the outcome; returns the cleaned text."""
+def process_text(pipeline: Pipeline, label: str, text: str, mode: str, outcome: Outcome, record: int | None = None) -> str:
+    """Clean one document's text, adding to the outcome; returns the cleaned text."""
     result = pipeline.run(text)
-    outcome.notes = tuple(f"{label}: {note}" for note in result.notes)
-    outcome.changed = result.text != text
+    where = label if record is None else f"{label}:{record}"
+    outcome.notes += tuple(f"{where}: {note}" for note in result.notes)
     outcome.statistics.update(edit.rule_id for edit in result.edits)
-    if outcome.changed:
+    if result.text != text:
+        outcome.changed = True
         if mode == "diff":
-            outcome.diff = unified_diff(label, text, result.text)
+            outcome.diff += unified_diff(where, text, result.text)
         else:
-            outcome.findings = findings_for(label, text, result.edits)
+            outcome.findings.extend(findings_for(label, text, result.edits, record))
     return result.text
+
+
+def _dumps_like(record: dict[str, object], original: str) -> str:
+    """JSON for a changed record, in the style of its original line (ASCII escapes or not,
+    compact or spaced separators); key order is kept."""
+    spaced = '": ' in original or '", "' in original
+    return json.dumps(record, ensure_ascii=original.isascii(), separators=(", ", ": ") if spaced else (",", ":"))
+
+
+def process_jsonl(pipeline: Pipeline, path: Path, mode: str, output: Path | None, text_key: str) -> Outcome:
+    """Clean one field of every record of a JSON Lines file, streaming.
+
+    Records whose field is unchanged are written back byte for byte; a record without a
+    string field is left as it is, with a warning naming its line. An undecodable or
+    invalid line is an error: nothing is written. ``fix`` writes atomically."""
+    label = str(path)
+    outcome = Outcome(label)
+    writer = None
+    try:
+        if mode == "fix":
+            if output is not None:
+                output.parent.mkdir(parents=True, exist_ok=True)
+            writer = AtomicWriter(output or path, compress=is_gzip(path))
+        for number, raw in enumerate(read_lines(path), 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise InputError(f"{label}:{number}: not valid UTF-8 at byte {error.start} of the line") from None
+            body = line.rstrip("\r\n")
+            new_raw = raw
+            if body.strip():
+                try:
+                    record = json.loads(body)
+                except json.JSONDecodeError as error:
+                    raise InputError(f"{label}:{number}: invalid JSON: {error.msg} (column {error.colno})") from None
+                value = record.get(text_key) if isinstance(record, dict) else None
+                if not isinstance(value, str):
+                    if len(outcome.warnings) < 20:
+                        outcome.warnings.append(f"{label}:{number}: no string field '{text_key}'; record left as it is")
+                else:
+                    fixed = process_text(pipeline, label, value, mode, outcome, record=number)
+                    if fixed != value:
+                        record[text_key] = fixed
+                        new_raw = (_dumps_like(record, body) + line[len(body) :]).encode("utf-8")
+            if writer is not None:
+                writer.write(new_raw)
+        if writer is not None:
+            if outcome.changed or output is not None:
+                writer.commit()
+            else:
+                writer.abort()
+    except InputError as error:
+        if writer is not None:
+            writer.abort()
+        outcome.error = str(error)
+        outcome.changed = False
+    return outcome
 
 
 def process_file(
@@ -57,19 +116,23 @@ def process_file(
     output: Path | None = None,
     encoding: str = "utf-8",
     skip_undecodable: bool = False,
+    text_key: str = "text",
 ) -> Outcome:
-    """Clean one file: ``fix`` writes (in place, atomically, or to ``output``), ``check`` and
-    ``diff`` never write. Errors and warnings are returned, not raised."""
+    """Clean one file (text, gzip text or JSON Lines): ``fix`` writes (in place, atomically,
+    or to ``output``), ``check`` and ``diff`` never write. Errors and warnings are returned,
+    not raised."""
+    if is_jsonl(path):
+        return process_jsonl(pipeline, path, mode, output, text_key)
     label = str(path)
     outcome = Outcome(label)
     try:
         source: TextFile = read_text_file(path, encoding)
     except BinaryFileError as error:
-        outcome.warning = str(error)
+        outcome.warnings.append(str(error))
         return outcome
     except InputError as error:
         if skip_undecodable and "not valid" in str(error):
-            outcome.warning = f"{error} (skipped)"
+            outcome.warnings.append(f"{error} (skipped)")
         else:
             outcome.error = str(error)
         return outcome

@@ -106,6 +106,7 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--quiet", "-q", is_flag=True, help="Print no findings and no summary; only errors."),
         click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files without a byte-order mark."),
         click.option("--skip-undecodable", is_flag=True, help="Warn about and pass over files that cannot be decoded, instead of failing."),
+        click.option("--text-key", default="text", show_default=True, help="In JSON Lines files (.jsonl, .jsonl.gz, .json.gz), the field to clean."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra boilerplate rule file (such as one written by 'textfix learn'); repeatable."),
     ]
     for decorator in reversed(decorators):
@@ -123,7 +124,7 @@ def cli() -> None:
     """
 
 
-def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, config: Config) -> int:
+def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, config: Config, text_key: str = "text") -> int:
     pipeline = Pipeline(config)
     report = Report()
     if "-" in paths:
@@ -141,7 +142,7 @@ def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statisti
             target = None
             if out_root is not None:
                 target = out_root / path.relative_to(root)
-            outcome = process_file(pipeline, path, mode, target, encoding, skip_undecodable)
+            outcome = process_file(pipeline, path, mode, target, encoding, skip_undecodable, text_key)
             _collect(report, outcome, mode, quiet)
     finally:
         if progress is not None:
@@ -167,10 +168,9 @@ def _collect(report: Report, outcome: Outcome, mode: str, quiet: bool) -> None:
         report.errors.append(outcome.error)
         click.echo(f"textfix: error: {outcome.error}", err=True)
         return
-    if outcome.warning:
-        report.warnings.append(outcome.warning)
-        click.echo(f"textfix: warning: {outcome.warning}", err=True)
-        return
+    for warning in outcome.warnings:
+        report.warnings.append(warning)
+        click.echo(f"textfix: warning: {warning}", err=True)
     for note in outcome.notes:
         report.warnings.append(note)
         if not quiet:
@@ -208,20 +208,20 @@ def _finish(report: Report, mode: str, fmt: str, statistics: bool, quiet: bool, 
 @cli.command()
 @run_options
 @click.option("--output", "-o", type=click.Path(file_okay=False), help="Write cleaned files into this folder (mirroring the input tree) instead of in place.")
-def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, rule_files: tuple[str, ...], output: str | None) -> int:
+def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, text_key: str, rule_files: tuple[str, ...], output: str | None) -> int:
     """Clean files in place (atomically), into --output, or '-' from stdin to stdout."""
     config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
     if diff and output:
         raise click.UsageError("--diff writes nothing; it cannot be combined with --output")
-    return _run("diff" if diff else "fix", paths, output, fmt, statistics, quiet, encoding, skip_undecodable, config)
+    return _run("diff" if diff else "fix", paths, output, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key)
 
 
 @cli.command()
 @run_options
-def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, rule_files: tuple[str, ...]) -> int:
+def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, text_key: str, rule_files: tuple[str, ...]) -> int:
     """Report what would change, as path:line:col: rule message. Never writes; exit 1 if anything would change."""
     config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
-    return _run("diff" if diff else "check", paths, None, fmt, statistics, quiet, encoding, skip_undecodable, config)
+    return _run("diff" if diff else "check", paths, None, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key)
 
 
 @cli.command("config")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import fnmatch
+import gzip
 import os
 import stat
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 import sys
@@ -40,6 +43,18 @@ class BinaryFileError(InputError):
     """The file looks binary (a NUL byte and no UTF-16 byte-order mark): skipped."""
 
 
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson", ".ndjson.gz")
+
+
+def is_jsonl(path: Path) -> bool:
+    """JSON Lines corpora: one JSON object a line, plain or gzip-compressed."""
+    return path.name.endswith(JSONL_SUFFIXES)
+
+
+def is_gzip(path: Path) -> bool:
+    return path.name.endswith(".gz")
+
+
 @dataclass(frozen=True)
 class TextFile:
     """A decoded text file: its text with "\\n" line endings, and how to write it back."""
@@ -49,11 +64,13 @@ class TextFile:
     encoding: str
     bom: bytes = b""
     newline: str = "\n"
+    compressed: bool = False
 
     def encode(self, text: str) -> bytes:
         if self.newline != "\n":
             text = text.replace("\n", self.newline)
-        return self.bom + text.encode(self.encoding)
+        data = self.bom + text.encode(self.encoding)
+        return gzip.compress(data, mtime=0) if self.compressed else data
 
 
 def decode(data: bytes, path: Path, encoding: str = "utf-8") -> TextFile:
@@ -86,42 +103,101 @@ def decode(data: bytes, path: Path, encoding: str = "utf-8") -> TextFile:
 def read_text_file(path: Path, encoding: str = "utf-8") -> TextFile:
     try:
         data = path.read_bytes()
+        if is_gzip(path):
+            data = gzip.decompress(data)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory") from None
+    except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+        raise InputError(f"{path}: not a valid gzip file ({error})") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    return decode(data, path, encoding)
+    source = decode(data, path, encoding)
+    return dataclasses.replace(source, compressed=True) if is_gzip(path) else source
+
+
+class AtomicWriter:
+    """Write a file's new contents to a temporary file in the same folder, then rename it
+    over the file (keeping its permissions) on ``commit``: a crash or an error leaves the
+    old file or the new one, never a half-written one. Use as a context manager; leaving
+    the block without ``commit`` removes the temporary file.
+    """
+
+    def __init__(self, path: Path, compress: bool = False) -> None:
+        self.path = path
+        try:
+            self.mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            self.mode = 0o666 & ~_umask()
+        try:
+            fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX)
+        except OSError as error:
+            raise InputError(f"{path}: cannot write: {error.strerror or error}; the file is unchanged") from None
+        self._raw = os.fdopen(fd, "wb")
+        self.handle: Any = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0) if compress else self._raw
+        self.done = False
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.handle.write(data)
+        except OSError as error:
+            self.abort()
+            raise InputError(f"{self.path}: cannot write: {error.strerror or error}; the file is unchanged") from None
+
+    def commit(self) -> None:
+        try:
+            if self.handle is not self._raw:
+                self.handle.close()
+            self._raw.flush()
+            os.fsync(self._raw.fileno())
+            self._raw.close()
+            os.chmod(self.tmp, self.mode)
+            os.replace(self.tmp, self.path)
+            self.done = True
+        except OSError as error:
+            self.abort()
+            raise InputError(f"{self.path}: cannot write: {error.strerror or error}; the file is unchanged") from None
+
+    def abort(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        for closing in (self.handle, self._raw):
+            try:
+                closing.close()
+            except OSError:
+                pass
+        try:
+            os.unlink(self.tmp)
+        except OSError:
+            pass
+
+    def __enter__(self) -> "AtomicWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.abort()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace a file's contents atomically, keeping its permissions.
+    """Replace a file's contents atomically, keeping its permissions (see AtomicWriter)."""
+    with AtomicWriter(path) as writer:
+        writer.write(data)
+        writer.commit()
 
-    The new bytes go to a temporary file in the same folder, are flushed to disk, and the
-    temporary file is renamed over the original: a crash leaves the old or the new file,
-    never a half-written one.
-    """
+
+def read_lines(path: Path) -> Iterator[bytes]:
+    """The lines of a file, as bytes with their line endings, decompressing gzip; streamed."""
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException as error:
+        handle = gzip.open(path, "rb") if is_gzip(path) else path.open("rb")
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    with handle:
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(error, OSError):
-            raise InputError(f"{path}: cannot write: {error.strerror or error}; the file is unchanged") from None
-        raise
+            yield from handle
+        except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+            raise InputError(f"{path}: not a valid gzip file ({error})") from None
 
 
 def _umask() -> int:

@@ -1,0 +1,118 @@
+"""JSON Lines and gzip corpora: one field cleaned, everything else passed through."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from textfix.cli import cli
+
+RECORDS = [
+    {"id": 1, "text": "Clean text.\n", "url": "https://example.com/a"},
+    {"id": 2, "text": "US -backed forces  advanced", "meta": {"lang": "en", "score": 1.5}},
+    {"id": 3, "body": "no text field"},
+    {"id": 4, "text": 42},
+    {"id": 5, "text": "caf\u00c3\u00a9 and \u201cquotes\u201d  here", "tags": ["a", "b"]},
+]
+
+
+def write_jsonl(path: Path, records: list[dict], compact: bool = False) -> bytes:
+    separators = (",", ":") if compact else (", ", ": ")
+    data = "".join(json.dumps(r, ensure_ascii=False, separators=separators) + "\n" for r in records).encode()
+    path.write_bytes(gzip.compress(data) if path.name.endswith(".gz") else data)
+    return data
+
+
+def test_fix_cleans_one_field_and_keeps_the_rest(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "corpus.jsonl"
+    original = write_jsonl(path, RECORDS).splitlines(keepends=True)
+    result = runner.invoke(cli, ["fix", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = path.read_bytes().splitlines(keepends=True)
+    assert len(lines) == len(RECORDS)
+    assert lines[0] == original[0]  # unchanged record: the same bytes
+    assert lines[2] == original[2] and lines[3] == original[3]  # no string field: as it was
+    second = json.loads(lines[1])
+    assert second == {"id": 2, "text": "US-backed forces advanced\n", "meta": {"lang": "en", "score": 1.5}}
+    fifth = json.loads(lines[4])
+    assert fifth["text"] == "café and \u201cquotes\u201d here\n" and fifth["tags"] == ["a", "b"]
+    assert list(fifth) == ["id", "text", "tags"]  # key order kept
+    assert "corpus.jsonl:3: no string field 'text'" in result.stderr
+    assert "corpus.jsonl:4: no string field 'text'" in result.stderr
+
+
+def test_check_reports_record_line_and_column(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "corpus.jsonl"
+    write_jsonl(path, RECORDS)
+    before = path.read_bytes()
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:2:1:3: punctuation-spacing/detached-hyphen" in result.stdout
+    assert path.read_bytes() == before
+
+
+def test_compact_style_is_kept(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    write_jsonl(path, [{"a": 1, "text": "x  y"}], compact=True)
+    assert runner.invoke(cli, ["fix", str(path)]).exit_code == 0
+    assert path.read_bytes() == b'{"a":1,"text":"x y\\n"}\n'
+
+
+def test_text_key_option(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    write_jsonl(path, [{"content": "a  b", "text": "c  d"}])
+    assert runner.invoke(cli, ["fix", "--text-key", "content", str(path)]).exit_code == 0
+    assert json.loads(path.read_bytes()) == {"content": "a b\n", "text": "c  d"}
+
+
+def test_gzip_jsonl_round_trip(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "corpus.jsonl.gz"
+    write_jsonl(path, RECORDS)
+    assert runner.invoke(cli, ["fix", str(path)]).exit_code == 0
+    records = [json.loads(line) for line in gzip.decompress(path.read_bytes()).splitlines()]
+    assert records[1]["text"] == "US-backed forces advanced\n"
+
+
+def test_gzip_text_file(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt.gz"
+    path.write_bytes(gzip.compress(b"a  b"))
+    assert runner.invoke(cli, ["fix", str(path)]).exit_code == 0
+    assert gzip.decompress(path.read_bytes()) == b"a b\n"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b'{"text": "ok  ok"}\n{"text": broken}\n', "bad.jsonl:2: invalid JSON"),
+        (b'{"text": "ok  ok"}\n{"text": "\xff"}\n', "bad.jsonl:2: not valid UTF-8"),
+    ],
+)
+def test_bad_record_is_an_error_and_nothing_is_written(runner: CliRunner, tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(content)
+    result = runner.invoke(cli, ["fix", str(path)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert path.read_bytes() == content
+    assert [p.name for p in tmp_path.iterdir()] == ["bad.jsonl"]
+
+
+def test_bad_gzip_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl.gz"
+    path.write_bytes(b"not gzip at all")
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 2 and "x.jsonl.gz: not a valid gzip file" in result.stderr
+
+
+def test_output_folder_for_jsonl(runner: CliRunner, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", [{"text": "clean\n"}, {"text": "x  y"}])
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["fix", "--output", str(out), str(src)]).exit_code == 0
+    assert [json.loads(l)["text"] for l in (out / "a.jsonl").read_bytes().splitlines()] == ["clean\n", "x y\n"]
+    assert json.loads((src / "a.jsonl").read_bytes().splitlines()[1])["text"] == "x  y"
