@@ -212,3 +212,34 @@ def test_safety_cap_note_is_reported(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["check", "--select", "boilerplate", str(path)])
     assert result.exit_code == 0
     assert "note:" in result.stderr and "max-removed-share" in result.stderr and "widgets.txt" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "rule, expected",
+    [
+        ("boilerplate/byline", ["boilerplate/byline: byline (on by default)", "removes:  '• Zachary Reyes'", "keeps:    'By the time"]),
+        ("split-words/camel-case", ["off by default", "Invariant: inserts single spaces between letters."]),
+        ("whitespace", ["whitespace: Normalize odd and doubled whitespace.", "Safety:"]),
+    ],
+)
+def test_explain(runner: CliRunner, rule: str, expected: list[str]) -> None:
+    result = runner.invoke(cli, ["explain", rule])
+    assert result.exit_code == 0, result.output
+    for text in expected:
+        assert text in result.stdout
+
+
+def test_explain_unknown_rule(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["explain", "boilerplate/nope"])
+    assert result.exit_code == 2 and "unknown rule 'boilerplate/nope'" in result.stderr
+
+
+def test_jobs_gives_the_same_result_and_order(runner: CliRunner, tmp_path: Path) -> None:
+    for n in range(12):
+        (tmp_path / f"d{n:02d}.txt").write_text(f"Document {n}  has US -backed glue inthe text.\n")
+    serial = runner.invoke(cli, ["check", str(tmp_path)])
+    parallel = runner.invoke(cli, ["check", "--jobs", "2", str(tmp_path)])
+    assert parallel.exit_code == serial.exit_code == 1
+    assert parallel.stdout == serial.stdout
+    assert runner.invoke(cli, ["fix", "-j", "2", str(tmp_path)]).exit_code == 0
+    assert (tmp_path / "d05.txt").read_text() == "Document 5 has US-backed glue in the text.\n"

@@ -7,9 +7,11 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterator
 
 from .errors import InputError
 from .files import AtomicWriter, BinaryFileError, TextFile, is_gzip, is_jsonl, read_lines, read_text_file, write_atomic
+from .config import Config
 from .pipeline import Pipeline
 from .report import Finding, findings_for
 
@@ -149,3 +151,28 @@ def process_file(
         except OSError as error:
             outcome.error = f"{output}: cannot write: {error.strerror or error}"
     return outcome
+
+
+# -- worker processes ------------------------------------------------------------------
+
+_worker_pipeline: Pipeline | None = None
+
+
+def _start_worker(config: Config) -> None:
+    global _worker_pipeline
+    _worker_pipeline = Pipeline(config)
+
+
+def _work(task: tuple[Any, ...]) -> Outcome:
+    assert _worker_pipeline is not None
+    return process_file(_worker_pipeline, *task)
+
+
+def run_parallel(config: Config, tasks: list[tuple[Any, ...]], jobs: int) -> Iterator[Outcome]:
+    """Process files in ``jobs`` worker processes, each building the pipeline once; files
+    travel in chunks large enough to amortize the hand-over; outcomes come in input order."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(64, len(tasks) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(config,)) as pool:
+        yield from pool.map(_work, tasks, chunksize=chunk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -9,7 +11,7 @@ from typing import Any, Callable, Iterable, Sequence
 import click
 
 from . import __version__
-from .batch import Outcome, process_file, process_text
+from .batch import Outcome, process_file, process_text, run_parallel
 from .config import Config, coerce_option, parse_option
 from .errors import ConfigError, InputError, TextfixError
 from .files import BinaryFileError, decode, discover, read_text_file, write_atomic
@@ -106,6 +108,7 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--quiet", "-q", is_flag=True, help="Print no findings and no summary; only errors."),
         click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files without a byte-order mark."),
         click.option("--skip-undecodable", is_flag=True, help="Warn about and pass over files that cannot be decoded, instead of failing."),
+        click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0), help="Worker processes for a folder run (0: one per CPU); output order is kept."),
         click.option("--text-key", default="text", show_default=True, help="In JSON Lines files (.jsonl, .jsonl.gz, .json.gz), the field to clean."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra boilerplate rule file (such as one written by 'textfix learn'); repeatable."),
     ]
@@ -124,7 +127,13 @@ def cli() -> None:
     """
 
 
-def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, config: Config, text_key: str = "text") -> int:
+def _nullbar(items: Iterable[Outcome]) -> Any:
+    from contextlib import nullcontext
+
+    return nullcontext(items)
+
+
+def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, config: Config, text_key: str = "text", jobs: int = 1) -> int:
     pipeline = Pipeline(config)
     report = Report()
     if "-" in paths:
@@ -133,20 +142,18 @@ def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statisti
         return _run_stdin(pipeline, mode, fmt, statistics, quiet, encoding, report)
     files = list(discover(paths, config.include, config.exclude))
     out_root = Path(output) if output else None
-    progress = click.progressbar(files, label="textfix", file=sys.stderr) if sys.stderr.isatty() and len(files) > 20 and not quiet else None
-    iterator = progress if progress is not None else files
-    if progress is not None:
-        progress.__enter__()
-    try:
-        for path, root in iterator:
-            target = None
-            if out_root is not None:
-                target = out_root / path.relative_to(root)
-            outcome = process_file(pipeline, path, mode, target, encoding, skip_undecodable, text_key)
+    tasks = [
+        (path, mode, out_root / path.relative_to(root) if out_root is not None else None, encoding, skip_undecodable, text_key)
+        for path, root in files
+    ]
+    if jobs > 1 and len(tasks) > 1:
+        outcomes = run_parallel(config, tasks, jobs)
+    else:
+        outcomes = (process_file(pipeline, *task) for task in tasks)
+    show = sys.stderr.isatty() and len(tasks) > 20 and not quiet
+    with click.progressbar(outcomes, length=len(tasks), label="textfix", file=sys.stderr, show_eta=True, show_pos=True) if show else _nullbar(outcomes) as bar:
+        for outcome in bar:
             _collect(report, outcome, mode, quiet)
-    finally:
-        if progress is not None:
-            progress.__exit__(None, None, None)
     return _finish(report, mode, fmt, statistics, quiet, output is not None)
 
 
@@ -208,20 +215,20 @@ def _finish(report: Report, mode: str, fmt: str, statistics: bool, quiet: bool, 
 @cli.command()
 @run_options
 @click.option("--output", "-o", type=click.Path(file_okay=False), help="Write cleaned files into this folder (mirroring the input tree) instead of in place.")
-def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, text_key: str, rule_files: tuple[str, ...], output: str | None) -> int:
+def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, text_key: str, rule_files: tuple[str, ...], output: str | None) -> int:
     """Clean files in place (atomically), into --output, or '-' from stdin to stdout."""
     config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
     if diff and output:
         raise click.UsageError("--diff writes nothing; it cannot be combined with --output")
-    return _run("diff" if diff else "fix", paths, output, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key)
+    return _run("diff" if diff else "fix", paths, output, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1)
 
 
 @cli.command()
 @run_options
-def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, text_key: str, rule_files: tuple[str, ...]) -> int:
+def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, text_key: str, rule_files: tuple[str, ...]) -> int:
     """Report what would change, as path:line:col: rule message. Never writes; exit 1 if anything would change."""
     config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
-    return _run("diff" if diff else "check", paths, None, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key)
+    return _run("diff" if diff else "check", paths, None, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1)
 
 
 @cli.command("config")
@@ -243,6 +250,46 @@ def list_rules() -> int:
             off = " (off by default)" if rule in cls.default_off else ""
             click.echo(f"  {pass_id}/{rule}: {summary}{off}")
     return 0
+
+
+@cli.command()
+@click.argument("rule_id", metavar="RULE")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Also look in this boilerplate rule file.")
+def explain(rule_id: str, rule_files: tuple[str, ...]) -> int:
+    """Explain a pass (whitespace) or a rule (boilerplate/byline): what it does, why, and
+    examples."""
+    from .passes.boilerplate import BoilerplatePass
+
+    pass_id, _, rule = rule_id.partition("/")
+    cls = PASSES.get(pass_id)
+    if cls is None:
+        raise click.UsageError(f"unknown pass '{pass_id}' (passes: {', '.join(PASSES)})")
+    files = tuple(str(Path(f).resolve()) for f in rule_files)
+    if rule and rule not in cls.known_rules(files):
+        raise click.UsageError(f"unknown rule '{rule_id}' (rules of {pass_id}: {', '.join(sorted(cls.known_rules(files)))})")
+    doc = inspect.cleandoc(cls.__doc__ or "")
+    if rule:
+        state = "off by default (select it to use it)" if rule in cls.default_off else "on by default"
+        if cls is BoilerplatePass:
+            found = next(r for r in _rules_of(files) if r.id == rule)
+            click.echo(f"{rule_id}: {found.message} ({state})")
+            click.echo(f"  from {found.source}; position: {found.position}" + (f" (within {found.within} lines)" if found.position != "any" else ""))
+            for example in found.examples:
+                click.echo(f"  removes:  {example!r}")
+            for counter in found.counterexamples:
+                click.echo(f"  keeps:    {counter!r}")
+        else:
+            click.echo(f"{rule_id}: {cls.rules[rule]} ({state})")
+        click.echo("")
+    click.echo(f"{pass_id}: {doc}")
+    click.echo(f"\nInvariant: {cls.invariant}.")
+    return 0
+
+
+def _rules_of(files: tuple[str, ...]) -> tuple[Any, ...]:
+    from .rules import load_rules
+
+    return load_rules(files)
 
 
 @cli.command()
