@@ -125,6 +125,8 @@ def process_file(
     not raised."""
     if is_jsonl(path):
         return process_jsonl(pipeline, path, mode, output, text_key)
+    if path.suffix == ".parquet":
+        return process_parquet(pipeline, path, mode, output, text_key)
     label = str(path)
     outcome = Outcome(label)
     try:
@@ -150,6 +152,64 @@ def process_file(
             outcome.error = str(error)
         except OSError as error:
             outcome.error = f"{output}: cannot write: {error.strerror or error}"
+    return outcome
+
+
+# -- Parquet ---------------------------------------------------------------------------
+
+
+def process_parquet(pipeline: Pipeline, path: Path, mode: str, output: Path | None, text_key: str) -> Outcome:
+    """Clean one string column of a Parquet file, one row group at a time (memory bounded
+    by the largest row group); the schema, the other columns and the row groups are kept.
+    Needs pyarrow (``pip install 'textfix[parquet]'``)."""
+    label = str(path)
+    outcome = Outcome(label)
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        outcome.error = f"{label}: reading Parquet needs pyarrow: pip install 'textfix[parquet]'"
+        return outcome
+    writer = None
+    try:
+        try:
+            source = pq.ParquetFile(path)
+        except (OSError, pa.ArrowException) as error:
+            raise InputError(f"{label}: not a readable Parquet file ({error})") from None
+        if text_key not in source.schema_arrow.names:
+            raise InputError(f"{label}: no column '{text_key}' (columns: {', '.join(source.schema_arrow.names)})")
+        column_type = source.schema_arrow.field(text_key).type
+        if not (pa.types.is_string(column_type) or pa.types.is_large_string(column_type)):
+            raise InputError(f"{label}: column '{text_key}' is {column_type}, not a string column")
+        if mode == "fix":
+            if output is not None:
+                output.parent.mkdir(parents=True, exist_ok=True)
+            writer = AtomicWriter(output or path)
+        parquet_writer = pq.ParquetWriter(writer.handle, source.schema_arrow) if writer is not None else None
+        row = 0
+        for group in range(source.num_row_groups):
+            table = source.read_row_group(group)
+            values = table.column(text_key).to_pylist()
+            cleaned = []
+            for value in values:
+                row += 1
+                cleaned.append(value if value is None else process_text(pipeline, label, value, mode, outcome, record=row))
+            if parquet_writer is not None:
+                if cleaned != values:
+                    index = table.schema.get_field_index(text_key)
+                    table = table.set_column(index, table.schema.field(index), pa.array(cleaned, type=column_type))
+                parquet_writer.write_table(table, row_group_size=max(1, table.num_rows))
+        if parquet_writer is not None and writer is not None:
+            parquet_writer.close()
+            if outcome.changed or output is not None:
+                writer.commit()
+            else:
+                writer.abort()
+    except InputError as error:
+        if writer is not None:
+            writer.abort()
+        outcome.error = str(error)
+        outcome.changed = False
     return outcome
 
 

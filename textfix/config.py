@@ -43,7 +43,7 @@ class Config:
     select: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    include: tuple[str, ...] = ("*.txt", "*.text", "*.txt.gz", "*.jsonl", "*.jsonl.gz", "*.json.gz")
+    include: tuple[str, ...] = ("*.txt", "*.text", "*.txt.gz", "*.jsonl", "*.jsonl.gz", "*.json.gz", "*.parquet")
     exclude: tuple[str, ...] = ()
     rule_files: tuple[str, ...] = ()
     options: tuple[tuple[str, Any], ...] = ()

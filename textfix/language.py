@@ -42,7 +42,8 @@ class EnglishGuard:
     def document(self) -> bool:
         if self._document is None:
             words, share = english_share(self._text)
-            self._document = words == 0 or share >= MIN_SHARE
+            # too short to measure: ASCII-only text is taken as English, anything else not
+            self._document = share >= MIN_SHARE or (words < MIN_WORDS and self._text.isascii())
         return self._document
 
     def at(self, offset: int) -> bool:

@@ -194,6 +194,8 @@ class SplitWordsPass(Pass):
         if best is None:
             return None
         score, parts = best
+        if any(a == "a" and b[0] in "aeiou" for a, b in zip(parts, parts[1:])):
+            return None  # "a enigma" is not English: "aenigma" is a word we do not know
         whole = model.log_unigram(lower)
         options = self.options
         margin = options.margin
