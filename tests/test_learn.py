@@ -76,3 +76,20 @@ def test_missing_rule_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("text\n")
     result = CliRunner().invoke(cli, ["check", "--rules", str(tmp_path / "none.toml"), str(tmp_path)])
     assert result.exit_code == 2 and "none.toml: rule file not found" in result.stderr
+
+
+def test_counters_merge_exactly() -> None:
+    whole, first, second = LineCounter(), LineCounter(), LineCounter()
+    documents = [f"Unique body {n}\nShared footer line\n" for n in range(10)]
+    for n, text in enumerate(documents):
+        whole.add("s", f"d{n}", text)
+        (first if n < 5 else second).add("s", f"d{n}", text)
+    first.merge(second)
+    assert first.counts == whole.counts
+    assert first.frequent(5, 0.5) == whole.frequent(5, 0.5)
+    one_each = LineCounter()
+    other = LineCounter()
+    one_each.add("s", "a", "Seen once here\n")
+    other.add("s", "b", "Seen once here\n")
+    one_each.merge(other)
+    assert [line for line, _, _ in one_each.frequent(2, 0.5)["s"]] == ["Seen once here"]

@@ -109,6 +109,7 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files without a byte-order mark."),
         click.option("--skip-undecodable", is_flag=True, help="Warn about and pass over files that cannot be decoded, instead of failing."),
         click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0), help="Worker processes for a folder run (0: one per CPU); output order is kept."),
+        click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:port), or 'local' to start one; needs textfix[dask]. Files must be reachable from the workers."),
         click.option("--text-key", default="text", show_default=True, help="In JSON Lines files (.jsonl, .jsonl.gz, .json.gz), the field to clean."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra boilerplate rule file (such as one written by 'textfix learn'); repeatable."),
     ]
@@ -127,13 +128,24 @@ def cli() -> None:
     """
 
 
+def _dask_client(scheduler: str, jobs: int) -> Any:
+    try:
+        from .dask import connect
+    except ImportError:
+        raise click.UsageError("--scheduler needs Dask: pip install 'textfix[dask]'") from None
+    try:
+        return connect(scheduler, jobs if jobs > 1 else 2)
+    except (OSError, ValueError, TimeoutError) as error:
+        raise click.UsageError(f"--scheduler {scheduler}: cannot connect: {error}") from None
+
+
 def _nullbar(items: Iterable[Outcome]) -> Any:
     from contextlib import nullcontext
 
     return nullcontext(items)
 
 
-def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, config: Config, text_key: str = "text", jobs: int = 1) -> int:
+def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, config: Config, text_key: str = "text", jobs: int = 1, scheduler: str | None = None) -> int:
     pipeline = Pipeline(config)
     report = Report()
     if "-" in paths:
@@ -146,7 +158,12 @@ def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statisti
         (path, mode, out_root / path.relative_to(root) if out_root is not None else None, encoding, skip_undecodable, text_key)
         for path, root in files
     ]
-    if jobs > 1 and len(tasks) > 1:
+    client = _dask_client(scheduler, jobs) if scheduler else None
+    if client is not None:
+        from .dask import process_on_cluster
+
+        outcomes = process_on_cluster(client, config, tasks)
+    elif jobs > 1 and len(tasks) > 1:
         outcomes = run_parallel(config, tasks, jobs)
     else:
         outcomes = (process_file(pipeline, *task) for task in tasks)
@@ -154,6 +171,8 @@ def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statisti
     with click.progressbar(outcomes, length=len(tasks), label="textfix", file=sys.stderr, show_eta=True, show_pos=True) if show else _nullbar(outcomes) as bar:
         for outcome in bar:
             _collect(report, outcome, mode, quiet)
+    if client is not None:
+        client.close()
     return _finish(report, mode, fmt, statistics, quiet, output is not None)
 
 
@@ -215,20 +234,20 @@ def _finish(report: Report, mode: str, fmt: str, statistics: bool, quiet: bool, 
 @cli.command()
 @run_options
 @click.option("--output", "-o", type=click.Path(file_okay=False), help="Write cleaned files into this folder (mirroring the input tree) instead of in place.")
-def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, text_key: str, rule_files: tuple[str, ...], output: str | None) -> int:
+def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, scheduler: str | None, text_key: str, rule_files: tuple[str, ...], output: str | None) -> int:
     """Clean files in place (atomically), into --output, or '-' from stdin to stdout."""
     config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
     if diff and output:
         raise click.UsageError("--diff writes nothing; it cannot be combined with --output")
-    return _run("diff" if diff else "fix", paths, output, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1)
+    return _run("diff" if diff else "fix", paths, output, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1, scheduler)
 
 
 @cli.command()
 @run_options
-def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, text_key: str, rule_files: tuple[str, ...]) -> int:
+def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, scheduler: str | None, text_key: str, rule_files: tuple[str, ...]) -> int:
     """Report what would change, as path:line:col: rule message. Never writes; exit 1 if anything would change."""
     config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
-    return _run("diff" if diff else "check", paths, None, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1)
+    return _run("diff" if diff else "check", paths, None, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1, scheduler)
 
 
 @cli.command("config")
@@ -302,7 +321,8 @@ def _rules_of(files: tuple[str, ...]) -> tuple[Any, ...]:
 @click.option("--include", multiple=True, help="Glob of file names to take in folders (default *.txt, *.text).")
 @click.option("--exclude", multiple=True, help="Glob of file or folder names to leave out.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files without a byte-order mark.")
-def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float, max_lines: int, max_entries: int, include: tuple[str, ...], exclude: tuple[str, ...], encoding: str) -> int:
+@click.option("--scheduler", metavar="ADDRESS", help="Count on a Dask cluster (map-reduce), or 'local' to start one.")
+def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float, max_lines: int, max_entries: int, include: tuple[str, ...], exclude: tuple[str, ...], encoding: str, scheduler: str | None) -> int:
     """Find lines that recur across many documents of one source (a site's header, footer
     and promos) and write them as a reviewable boilerplate rule file.
 
@@ -311,10 +331,21 @@ def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float,
     """
     from .learn import LineCounter, render_rules, source_of
 
-    counter = LineCounter(max_entries=max_entries)
     globs = _split(include) or Config().include
     errors = 0
-    for path, root in discover(paths, globs, _split(exclude)):
+    if scheduler:
+        from .dask import learn_on_cluster
+
+        client = _dask_client(scheduler, 2)
+        try:
+            counter = learn_on_cluster(client, list(discover(paths, globs, _split(exclude))), encoding, max_entries)
+        finally:
+            client.close()
+        paths_to_count: list[tuple[Path, Path]] = []
+    else:
+        counter = LineCounter(max_entries=max_entries)
+        paths_to_count = list(discover(paths, globs, _split(exclude)))
+    for path, root in paths_to_count:
         try:
             document = read_text_file(path, encoding)
         except InputError as error:

@@ -1,9 +1,10 @@
 """Learn a corpus's own boilerplate: lines that recur across many documents of one source.
 
 Lines are counted in normalized form (as the boilerplate pass compares them), once per
-document, by a 64-bit hash; a line's text is kept only once it has been seen twice. When
-the table of counts grows past ``max_entries``, lines seen only once are dropped, so memory
-stays bounded however large the corpus (a line that recurs in many documents survives).
+document, by a 64-bit hash, with the first example of each line. When the table grows past
+``max_entries``, lines seen only once are dropped with their examples, so memory stays
+bounded however large the corpus (a line that recurs in many documents survives). Counters
+of parts of a corpus merge exactly (map-reduce), as long as none of them was pruned.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class LineCounter:
             seen.add(key)
             count = self.counts.get(key, 0) + 1
             self.counts[key] = count
-            if count == 2:
+            if count == 1:
                 self.examples[key] = (source, line, path)
         if len(self.counts) > self.max_entries:
             self._prune()
@@ -59,6 +60,7 @@ class LineCounter:
     def _prune(self) -> None:
         before = len(self.counts)
         self.counts = {k: c for k, c in self.counts.items() if c > 1}
+        self.examples = {k: e for k, e in self.examples.items() if k in self.counts}
         self.pruned += before - len(self.counts)
 
     def merge(self, other: "LineCounter") -> None:
