@@ -243,3 +243,25 @@ def test_jobs_gives_the_same_result_and_order(runner: CliRunner, tmp_path: Path)
     assert parallel.stdout == serial.stdout
     assert runner.invoke(cli, ["fix", "-j", "2", str(tmp_path)]).exit_code == 0
     assert (tmp_path / "d05.txt").read_text() == "Document 5 has US-backed glue in the text.\n"
+
+
+def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """With stderr on a terminal and many files, a bar shows files, MB and the ETA."""
+    import io
+    import sys as system
+
+    from textfix import cli as cli_module
+
+    for n in range(25):
+        (tmp_path / f"d{n:02d}.txt").write_text("a  b\n" * 50)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Terminal()
+    monkeypatch.setattr(system, "stderr", err)
+    code = cli_module.cli.main(["check", str(tmp_path)], standalone_mode=False)
+    assert code == 1
+    shown = err.getvalue()
+    assert "25/25 files" in shown and "MB" in shown

@@ -125,3 +125,12 @@ def test_broken_config_file(tmp_path) -> None:
     bad.write_text("select = [\n")
     with pytest.raises(ConfigError, match="textfix.toml: invalid TOML"):
         Config.load(bad)
+
+
+def test_readme_pandas_example() -> None:
+    import pandas as pd
+
+    pipeline = Pipeline()
+    frame = pd.DataFrame({"text": ["US -backed  forces", "clean\n"], "id": [1, 2]})
+    frame["text"] = pipeline.clean_batch(frame["text"].tolist())
+    assert frame["text"].tolist() == ["US-backed forces\n", "clean\n"]

@@ -139,10 +139,26 @@ def _dask_client(scheduler: str, jobs: int) -> Any:
         raise click.UsageError(f"--scheduler {scheduler}: cannot connect: {error}") from None
 
 
-def _nullbar(items: Iterable[Outcome]) -> Any:
-    from contextlib import nullcontext
+def _with_progress(outcomes: Iterable[Outcome], paths: list[Path], report: Report, mode: str, quiet: bool) -> None:
+    """A progress bar on stderr: files done, megabytes done of the total, and the ETA."""
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    total_mb = sum(sizes) / 1e6
+    done = {"files": 0, "bytes": 0}
 
-    return nullcontext(items)
+    def describe(_: object) -> str:
+        return f"{done['files']}/{len(paths)} files, {done['bytes'] / 1e6:.1f}/{total_mb:.1f} MB"
+
+    with click.progressbar(length=max(1, sum(sizes)), label="textfix", file=sys.stderr, show_eta=True, show_percent=True, item_show_func=describe) as bar:
+        for size, outcome in zip(sizes, outcomes):
+            _collect(report, outcome, mode, quiet)
+            done["files"] += 1
+            done["bytes"] += size
+            bar.update(size, outcome.path)
 
 
 def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, config: Config, text_key: str = "text", jobs: int = 1, scheduler: str | None = None) -> int:
@@ -167,9 +183,10 @@ def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statisti
         outcomes = run_parallel(config, tasks, jobs)
     else:
         outcomes = (process_file(pipeline, *task) for task in tasks)
-    show = sys.stderr.isatty() and len(tasks) > 20 and not quiet
-    with click.progressbar(outcomes, length=len(tasks), label="textfix", file=sys.stderr, show_eta=True, show_pos=True) if show else _nullbar(outcomes) as bar:
-        for outcome in bar:
+    if sys.stderr.isatty() and len(tasks) > 20 and not quiet:
+        _with_progress(outcomes, [task[0] for task in tasks], report, mode, quiet)
+    else:
+        for outcome in outcomes:
             _collect(report, outcome, mode, quiet)
     if client is not None:
         client.close()
