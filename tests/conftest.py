@@ -21,5 +21,5 @@ def seeds(tmp_path: Path) -> Path:
     folder = tmp_path / "seeds"
     folder.mkdir()
     for path in SEEDS.glob("*.txt"):
-        shutil.copy(path, folder / path.name)
+        shutil.copyfile(path, folder / path.name)
     return folder

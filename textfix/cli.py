@@ -14,7 +14,7 @@ from . import __version__
 from .batch import Outcome, process_file, process_text, run_parallel
 from .config import Config, coerce_option, parse_option
 from .errors import ConfigError, InputError, TextfixError
-from .files import BinaryFileError, decode, discover, read_text_file, write_atomic
+from .files import BinaryFileError, decode, discover, read_text_file, remove_stale_temporaries, write_atomic
 from .passes import PASSES
 from .pipeline import Pipeline
 from .report import Report
@@ -35,6 +35,14 @@ class TextfixGroup(click.Group):
             code = 130
         except TextfixError as error:
             click.echo(f"textfix: error: {error}", err=True)
+            code = 2
+        except BrokenPipeError:
+            code = 1  # the reader of our output went away (| head): nothing to report
+        except Exception:  # an internal error: say so loudly, with the traceback, exit 2
+            import traceback
+
+            traceback.print_exc()
+            click.echo("textfix: internal error (the traceback above); files already written are complete, the rest untouched", err=True)
             code = 2
         if standalone_mode:
             sys.exit(code)
@@ -170,6 +178,13 @@ def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statisti
         return _run_stdin(pipeline, mode, fmt, statistics, quiet, encoding, report)
     files = list(discover(paths, config.include, config.exclude))
     out_root = Path(output) if output else None
+    if mode == "fix":
+        folders = {path.parent for path, _ in files}
+        if out_root is not None:
+            folders |= {(out_root / path.relative_to(root)).parent for path, root in files}
+        for stale in remove_stale_temporaries(sorted(folders)):
+            if not quiet:
+                click.echo(f"textfix: removed {stale}, left by an interrupted run", err=True)
     tasks = [
         (path, mode, out_root / path.relative_to(root) if out_root is not None else None, encoding, skip_undecodable, text_key)
         for path, root in files

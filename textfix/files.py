@@ -125,13 +125,19 @@ class AtomicWriter:
     """
 
     def __init__(self, path: Path, compress: bool = False) -> None:
+        # A symbolic link is written through: its target changes, the link stays a link.
+        path = path.resolve() if path.is_symlink() else path
         self.path = path
         try:
             self.mode = stat.S_IMODE(path.stat().st_mode)
         except FileNotFoundError:
             self.mode = 0o666 & ~_umask()
+        else:
+            if not self.mode & 0o222:
+                raise InputError(f"{path}: read-only file (no write permission bits); left unchanged")
         try:
-            fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX)
+            prefix = f"{TEMP_PREFIX}{path.name}.{os.getpid()}."
+            fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=TEMP_SUFFIX)
         except OSError as error:
             raise InputError(f"{path}: cannot write: {error.strerror or error}; the file is unchanged") from None
         self._raw = os.fdopen(fd, "wb")
@@ -198,6 +204,40 @@ def read_lines(path: Path) -> Iterator[bytes]:
             yield from handle
         except (gzip.BadGzipFile, EOFError, zlib.error) as error:
             raise InputError(f"{path}: not a valid gzip file ({error})") from None
+
+
+def remove_stale_temporaries(folders: Iterable[Path]) -> list[Path]:
+    """Delete temporary files that a killed textfix run left in these folders (those whose
+    writer process no longer exists); returns what was removed."""
+    removed = []
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if not (name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)):
+                continue
+            parts = name[: -len(TEMP_SUFFIX)].split(".")
+            pid = next((int(p) for p in reversed(parts[:-1]) if p.isdigit()), None)
+            if pid is not None and pid != os.getpid() and _alive(pid):
+                continue
+            try:
+                os.unlink(folder / name)
+                removed.append(folder / name)
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _umask() -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .rules import word_list
+from .spans import LOOKAROUND
 
 _FUNCTION_WORDS = word_list("english-function-words")
 _HITS = re.compile(r"\b(?:" + "|".join(sorted(_FUNCTION_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
@@ -48,12 +49,16 @@ class EnglishGuard:
 
     def at(self, offset: int) -> bool:
         text = self._text
-        start = text.rfind("\n\n", 0, offset) + 1
+        lo = max(0, offset - LOOKAROUND)
+        found = text.rfind("\n\n", lo, offset)
+        # no paragraph break near: judge fixed blocks, so that offsets share the answer
+        start = found + 1 if found != -1 else (offset // LOOKAROUND) * LOOKAROUND
         cached = self._cache.get(start)
         if cached is not None:
             return cached
-        end = text.find("\n\n", offset)
-        words, share = english_share(text[start : end if end != -1 else len(text)])
+        hi = min(len(text), offset + LOOKAROUND)
+        end = text.find("\n\n", offset, hi)
+        words, share = english_share(text[start : end if end != -1 else hi])
         result = share >= MIN_SHARE if words >= MIN_WORDS else self.document()
         self._cache[start] = result
         return result

@@ -26,6 +26,36 @@ PROTECTED = re.compile(
 )
 
 
+#: How far a pass looks around a candidate for its line or its token. Prose lines are
+#: shorter; on one huge line (a 200 MB file without a newline) this keeps every lookup
+#: bounded, so the passes stay linear in the size of the text.
+LOOKAROUND = 4000
+
+
+def line_start(text: str, pos: int) -> int:
+    """The start of the line holding ``pos`` (at most LOOKAROUND characters back)."""
+    lo = max(0, pos - LOOKAROUND)
+    found = text.rfind("\n", lo, pos)
+    return found + 1 if found != -1 else lo
+
+
+def line_end(text: str, pos: int) -> int:
+    """The end of the line holding ``pos`` (at most LOOKAROUND characters ahead)."""
+    hi = min(len(text), pos + LOOKAROUND)
+    found = text.find("\n", pos, hi)
+    return found if found != -1 else hi
+
+
+def token_bounds(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """The whitespace-delimited token around [start, end) (bounded like line_start)."""
+    end = start if end is None else end
+    lo = max(0, start - LOOKAROUND)
+    left = max(text.rfind(" ", lo, start), text.rfind("\n", lo, start), text.rfind("\t", lo, start))
+    hi = min(len(text), end + LOOKAROUND)
+    rights = [i for i in (text.find(" ", end, hi), text.find("\n", end, hi), text.find("\t", end, hi)) if i != -1]
+    return (left + 1 if left != -1 else lo), (min(rights) if rights else hi)
+
+
 class Protected:
     """The protected spans of one text, queried by offset.
 
@@ -42,9 +72,7 @@ class Protected:
     def overlaps(self, start: int, end: int) -> bool:
         """True if [start, end) touches a protected span (an empty range: lies strictly inside one)."""
         text = self._text
-        lo = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
-        hi_candidates = [i for i in (text.find(" ", end), text.find("\n", end)) if i != -1]
-        hi = min(hi_candidates) if hi_candidates else len(text)
+        lo, hi = token_bounds(text, start, end)
         if "`" in text[lo:hi] or self._in_code_span(start):
             return True
         for match in PROTECTED.finditer(text, lo, hi):
@@ -55,5 +83,4 @@ class Protected:
 
     def _in_code_span(self, pos: int) -> bool:
         text = self._text
-        line_start = text.rfind("\n", 0, pos) + 1
-        return text.count("`", line_start, pos) % 2 == 1
+        return text.count("`", line_start(text, pos), pos) % 2 == 1

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from ..edits import Edit, Fixed, apply_edits
+from ..errors import RuleError
 from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules
 from .base import Pass
 from .lines import Line, normalize, over_cap, removal_edits, split_lines
@@ -127,14 +128,31 @@ class BoilerplatePass(Pass):
         rule = self._phrases.get(key)
         if rule is not None:
             candidates.append(rule)
-        if self._any_pattern is not None and self._any_pattern.fullmatch(key, timeout=PATTERN_TIMEOUT):
-            candidates.extend(r for r in self._pattern_rules if any(p.fullmatch(key, timeout=PATTERN_TIMEOUT) for p in r.compiled))
-        if self._any_raw is not None and self._any_raw.fullmatch(stripped, timeout=PATTERN_TIMEOUT):
-            candidates.extend(r for r in self._pattern_rules if any(p.fullmatch(stripped, timeout=PATTERN_TIMEOUT) for p in r.compiled_raw))
+        if self._any_pattern is not None and self._fullmatch(self._any_pattern, key, raw=False):
+            candidates.extend(r for r in self._pattern_rules if any(self._fullmatch(p, key, False) for p in r.compiled))
+        if self._any_raw is not None and self._fullmatch(self._any_raw, stripped, raw=True):
+            candidates.extend(r for r in self._pattern_rules if any(self._fullmatch(p, stripped, True) for p in r.compiled_raw))
         for rule in candidates:
             if _in_position(rule, head, tail):
                 return rule
         return None
+
+    def _fullmatch(self, pattern: regex.Pattern[str], text: str, raw: bool) -> bool:
+        """A whole-line match with a time limit; a pattern that runs away (catastrophic
+        backtracking in a user's rule) is an error naming the rule, not a hang."""
+        try:
+            return pattern.fullmatch(text, timeout=PATTERN_TIMEOUT) is not None
+        except TimeoutError:
+            for rule in self._pattern_rules:
+                for compiled in rule.compiled_raw if raw else rule.compiled:
+                    try:
+                        compiled.fullmatch(text, timeout=PATTERN_TIMEOUT)
+                    except TimeoutError:
+                        raise RuleError(
+                            f"{rule.source}: rule {rule.id}: pattern {compiled.pattern!r} took over "
+                            f"{PATTERN_TIMEOUT:g} s on a {len(text)}-character line (catastrophic backtracking?)"
+                        ) from None
+            raise RuleError(f"boilerplate patterns together took over {PATTERN_TIMEOUT:g} s on one line") from None
 
     def run(self, text: str, *, record: bool = True) -> Fixed:
         lines = split_lines(text)
@@ -160,8 +178,7 @@ class BoilerplatePass(Pass):
         edits.sort(key=lambda e: e.start)
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
 
-    @staticmethod
-    def _tail_run(rule: BoilerplateRule, content: list[Line], removed: set[int]) -> list[int]:
+    def _tail_run(self, rule: BoilerplateRule, content: list[Line], removed: set[int]) -> list[int]:
         """Indexes of the run of lines matching the rule that ends the document (two or more),
         looking past lines other rules already remove and one closing line (a credit or a
         sign-off after the list)."""
@@ -173,7 +190,7 @@ class BoilerplatePass(Pass):
                     break
                 continue
             stripped = line.text.strip()
-            if len(stripped) <= MAX_LINE and any(p.fullmatch(stripped, timeout=PATTERN_TIMEOUT) for p in rule.compiled_raw):
+            if len(stripped) <= MAX_LINE and any(self._fullmatch(p, stripped, True) for p in rule.compiled_raw):
                 run.append(line.index)
             elif not run and passed_over == 0:
                 passed_over = 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..edits import Edit, Fixed, apply_edits
 from ..language import EnglishGuard
 from ..rules import word_list
-from ..spans import Protected
+from ..spans import Protected, line_end, line_start, token_bounds
 from .base import Pass
 
 _CLOSERS = "\"'”’)\\]"
@@ -164,7 +164,7 @@ class PunctuationSpacingPass(Pass):
                     group = "contraction"
                 after = _AFTER.get(group)
                 before = _BEFORE.get(group)
-                if (after is None or after.match(text, letter)) and (before is None or before.search(text, 0, space_start)):
+                if (after is None or after.match(text, letter)) and (before is None or before.search(text, max(0, space_start - 12), space_start)):
                     found.append((group, space_start, space_end))
         if char in "([" and text[pos + 1 : pos + 2] == " ":
             end = pos + 1
@@ -220,34 +220,26 @@ def _space_before_ok(text: str, end: int) -> bool:
     return not (punct in ":;" and after in (")", "("))  # an emoticon: "great ;)"
 
 
-def _token_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Start and end of the whitespace-delimited token around ``pos``."""
-    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
-    ends = [i for i in (text.find(" ", pos), text.find("\n", pos)) if i != -1]
-    return start, min(ends) if ends else len(text)
-
-
 def _insert_ok(group: str, text: str, at: int) -> bool:
     """Guards for inserting a space at ``at`` (token shape, data lines, quote parity)."""
-    token_start, token_end = _token_bounds(text, at)
+    token_start, token_end = token_bounds(text, at)
     left, right = text[token_start:at], text[at:token_end]
-    line_start = text.rfind("\n", 0, at) + 1
+    start_of_line = line_start(text, at)
     if group in ("quote_close", "quote_open"):
         # a straight quote closes if an odd number of them stand before it on the line
         quote = at - 1 if group == "quote_close" else at
-        count = text.count('"', line_start, quote)
+        count = text.count('"', start_of_line, quote)
         if group == "quote_close":
             return text[quote] == "”" or count % 2 == 1
         return text[quote] == "“" or count % 2 == 0
     if group == "bracket_after":
-        opening = text.rfind("(", line_start, at)
+        opening = text.rfind("(", start_of_line, at)
         if opening == -1 or " " not in text[opening:at]:
             return False  # "(re)played", "member(s)hip": a bracket inside a word
     if group in ("bracket_before", "bracket_after"):
         return not _CAMEL.search(left + right) and "_" not in left + right
     if group == "comma":
-        line_end = text.find("\n", at)
-        line = text[line_start : len(text) if line_end == -1 else line_end]
+        line = text[start_of_line : line_end(text, at)]
         return len(_DATA_LINE.findall(line)) < 2 or ", " in line or "; " in line
     if "_" in left or "(" in left or _CAMEL.search(right) or "." in left.rstrip(_CLOSERS + ".!?")[:-1]:
         if group != "abbreviation":
@@ -264,5 +256,5 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
 
 def _inside_quotation(text: str, pos: int) -> bool:
     """True if an opening quotation mark before ``pos`` on the same line is not closed."""
-    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    line = text[line_start(text, pos) : pos]
     return line.count('"') % 2 == 1 or line.count("“") > line.count("”") or line.count("«") > line.count("»")

@@ -291,7 +291,8 @@ class SplitWordsPass(Pass):
         found: list[tuple[int, int, str, tuple[int, ...]]] = []
         protected: Protected | None = None
         english: EnglishGuard | None = None
-        standalone: dict[str, int] = {}
+        standalone: dict[str, int] = {}  # letter run -> times it stands alone in the text
+        lower: str | None = None
         for rule, start, end in self._candidates(text):
             run = text[start:end]
             if rule == "camel-case":
@@ -307,7 +308,12 @@ class SplitWordsPass(Pass):
                     continue
                 parts, clearance = decision
                 if clearance <= 0 and self.options.document_bonus:
-                    standing = sum(1 for part in parts if len(part) >= 4 and _stands_alone(text, part))
+                    if lower is None:
+                        lower = text.lower()
+                    for part in parts:
+                        if len(part) >= 4 and part not in standalone:
+                            standalone[part] = len(_occurrences(lower, part))
+                    standing = sum(1 for part in parts if len(part) >= 4 and standalone[part] > 0)
                     clearance += standing * self.options.document_bonus
                 cuts = self._cuts(parts) if clearance > 0 else None
             if not cuts:
@@ -320,7 +326,9 @@ class SplitWordsPass(Pass):
                 continue
             key = run.lower()
             if key not in standalone:
-                standalone[key] = len(_occurrences(text.lower(), key))
+                if lower is None:
+                    lower = text.lower()
+                standalone[key] = len(_occurrences(lower, key))
             if standalone[key] > 1 and rule == "glued-words":
                 continue  # the same token stands elsewhere in the document: a word
             if rule == "glued-words" and _is_fragment(text, start, end):
@@ -362,12 +370,7 @@ def _is_fragment(text: str, start: int, end: int) -> bool:
     return any(w in model.dictionary or model.unigrams.get(w, 0) >= 1e6 for w in joined)
 
 
-def _stands_alone(text: str, word: str) -> bool:
-    """True if ``word`` occurs in the text as a whole word (any case)."""
-    return bool(_occurrences(text.lower(), word, limit=1))
-
-
-def _occurrences(lower: str, word: str, limit: int = 0) -> list[int]:
+def _occurrences(lower: str, word: str) -> list[int]:
     """Offsets where ``word`` stands in ``lower`` (a lowercased text) with no letter on
     either side; a C-speed find loop instead of a regex scan per word."""
     found: list[int] = []
@@ -378,8 +381,6 @@ def _occurrences(lower: str, word: str, limit: int = 0) -> list[int]:
         after = lower[pos + size] if pos + size < len(lower) else " "
         if not before.isalpha() and not after.isalpha():
             found.append(pos)
-            if limit and len(found) >= limit:
-                break
         pos = lower.find(word, pos + 1)
     return found
 
