@@ -89,17 +89,31 @@ def test_read_only_file_is_left_unchanged(runner: CliRunner, tmp_path: Path) -> 
 
 
 def test_disk_full_mid_write(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The temporary file's writes fail with ENOSPC part-way: the original stays whole."""
     from textfix import files
 
     path = tmp_path / "doc.txt"
     path.write_text("a  b\n" * 1000)
+    real_fdopen = os.fdopen
 
-    def full(self: object, data: bytes) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
+    class FullDisk:
+        def __init__(self, handle: object) -> None:
+            self.handle = handle
+            self.written = 0
 
-    monkeypatch.setattr(files.AtomicWriter, "write", lambda self, data: (self.abort(), full(self, data)))
+        def write(self, data: bytes) -> int:
+            if self.written + len(data) > 1000:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            self.written += len(data)
+            return self.handle.write(data)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.handle, name)
+
+    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
     result = runner.invoke(cli, ["fix", str(path)])
     assert result.exit_code == 2
+    assert "doc.txt: cannot write: No space left on device; the file is unchanged" in result.stderr
     assert path.read_text() == "a  b\n" * 1000
     assert [p.name for p in tmp_path.iterdir()] == ["doc.txt"]
 
