@@ -134,3 +134,16 @@ def test_readme_pandas_example() -> None:
     frame = pd.DataFrame({"text": ["US -backed  forces", "clean\n"], "id": [1, 2]})
     frame["text"] = pipeline.clean_batch(frame["text"].tolist())
     assert frame["text"].tolist() == ["US-backed forces\n", "clean\n"]
+
+
+def test_readme_datasets_example(tmp_path, monkeypatch) -> None:
+    """The README's Dataset.map(batched=True) line, with two worker processes."""
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import datasets
+
+    pipeline = Pipeline()
+    dataset = datasets.Dataset.from_dict({"text": ["US -backed  forces", "inthe end", "clean\n"] * 4, "id": list(range(12))})
+    dataset = dataset.map(lambda batch: {"text": pipeline.clean_batch(batch["text"])}, batched=True, num_proc=2)
+    assert dataset["text"] == ["US-backed forces\n", "in the end\n", "clean\n"] * 4
+    assert dataset["id"] == list(range(12))
