@@ -41,7 +41,7 @@ class Model:
         self.unigrams: dict[str, float] = segmenter.unigrams
         self.bigrams: dict[str, float] = segmenter.bigrams
         self.total: float = segmenter.total
-        self.dictionary: frozenset[str] = frozenset(w for w in segmenter.words if w.isalpha())
+        self.dictionary = dictionary()
         self.log_total = math.log(self.total)
 
     @classmethod
@@ -63,6 +63,16 @@ class Model:
             if pair is not None:
                 return math.log(pair) - math.log(self.unigrams[previous])
         return math.log(self.unigrams[word]) - self.log_total
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> frozenset[str]:
+    """wordsegment's word list alone (a tenth of the load time of its counts): enough to
+    pass over every letter run that is a dictionary word without loading the counts."""
+    import wordsegment
+
+    with open(wordsegment.Segmenter.WORDS_FILENAME, encoding="utf-8") as handle:
+        return frozenset(word for word in handle.read().splitlines() if word.isalpha())
 
 
 @dataclass(frozen=True)
@@ -250,16 +260,17 @@ class SplitWordsPass(Pass):
         in them could split, in any document: decided once per process), are the only
         ones looked at; in steady state that is one split and one set difference, in C.
         """
-        model = Model.get()
         plain = self._plain
         new_tokens = set(text.split()) - plain
         glued: set[str] = set()
         stepped: set[str] = set()
         if new_tokens:
             joined = " ".join(new_tokens)
-            if self.enabled("glued-words"):
+            runs = set(_RUN.findall(joined.lower())) if self.enabled("glued-words") else set()
+            if runs:
+                # the dictionaries load here, on the first document with a letter run
                 never = self._never
-                for low in set(_RUN.findall(joined.lower())) - model.dictionary - never:
+                for low in runs - dictionary() - never:
                     if self._could_split(low) or self._could_split(low.capitalize()):
                         glued.add(low)
                     elif len(never) < _MAX_NEVER:
