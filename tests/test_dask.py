@@ -85,3 +85,13 @@ def test_learn_on_cluster_equals_single_process(cluster: tuple[LocalCluster, Cli
     strip = lambda text: [line for line in text.splitlines() if not line.startswith("# Learned by")]  # noqa: E731
     assert strip(one.read_text()) == strip(many.read_text())
     assert "Site a header" in one.read_text()
+
+
+def test_learn_on_cluster_reports_unreadable_files(cluster: tuple[LocalCluster, Client], tmp_path: Path) -> None:
+    local, _ = cluster
+    corpus = tmp_path / "corpus" / "site"
+    corpus.mkdir(parents=True)
+    (corpus / "good.txt").write_text("Header\n\nBody\n")
+    (corpus / "bad.txt").write_bytes(b"caf\xff\n")
+    result = CliRunner().invoke(cli, ["learn", "--scheduler", local.scheduler_address, str(tmp_path / "corpus"), "-o", str(tmp_path / "l.toml")])
+    assert result.exit_code == 2 and "bad.txt: not valid utf-8 at byte 3" in result.stderr

@@ -373,6 +373,10 @@ def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float,
             counter = learn_on_cluster(client, list(discover(paths, globs, _split(exclude))), encoding, max_entries)
         finally:
             client.close()
+        for problem in counter.problems:
+            is_binary = "binary file" in problem
+            click.echo(f"textfix: {'warning' if is_binary else 'error'}: {problem}", err=True)
+            errors += not is_binary
         paths_to_count: list[tuple[Path, Path]] = []
     else:
         counter = LineCounter(max_entries=max_entries)

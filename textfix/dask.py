@@ -74,7 +74,8 @@ def _count(files: list[tuple[str, str]], encoding: str, max_entries: int) -> Lin
     for path, root in files:
         try:
             document = read_text_file(Path(path), encoding)
-        except InputError:
+        except InputError as error:
+            counter.problems.append(str(error))
             continue
         counter.add(source_of(Path(path), Path(root)), path, document.text)
     return counter

@@ -35,6 +35,7 @@ class LineCounter:
     examples: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # key -> (source, line, path)
     documents: Counter[str] = field(default_factory=Counter)
     pruned: int = 0
+    problems: list[str] = field(default_factory=list)  # files that could not be read
 
     def add(self, source: str, path: str, text: str) -> None:
         self.documents[source] += 1
@@ -66,6 +67,7 @@ class LineCounter:
     def merge(self, other: "LineCounter") -> None:
         """Add another counter's counts (for counting in parallel, then reducing)."""
         self.documents.update(other.documents)
+        self.problems.extend(other.problems)
         for key, count in other.counts.items():
             self.counts[key] = self.counts.get(key, 0) + count
         for key, example in other.examples.items():
