@@ -130,7 +130,7 @@ class Config:
             lines.append(f"{key} = {_toml_value(getattr(self, name))}")
         active = self.enabled_rules()
         lines.append(f"# passes that run, in order: {', '.join(active) or 'none'}")
-        for pass_id, cls in PASSES.items():
+        for pass_id in PASSES:
             lines.append("")
             lines.append(f"[{pass_id}]")
             if pass_id in active:
