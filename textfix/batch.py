@@ -54,6 +54,17 @@ def process_text(pipeline: Pipeline, label: str, text: str, mode: str, outcome: 
     return result.text
 
 
+def _settle(writer: AtomicWriter | None, outcome: Outcome, to_output: bool) -> None:
+    """Put a streamed file's new version in place if it changed (or goes to an output
+    folder, which gets every file); otherwise drop the temporary file."""
+    if writer is None:
+        return
+    if outcome.changed or to_output:
+        writer.commit()
+    else:
+        writer.abort()
+
+
 def _dumps_like(record: dict[str, object], original: str) -> str:
     """JSON for a changed record, in the style of its original line (ASCII escapes or not,
     compact or spaced separators); key order is kept."""
@@ -98,11 +109,7 @@ def process_jsonl(pipeline: Pipeline, path: Path, mode: str, output: Path | None
                         new_raw = (_dumps_like(record, body) + line[len(body) :]).encode("utf-8")
             if writer is not None:
                 writer.write(new_raw)
-        if writer is not None:
-            if outcome.changed or output is not None:
-                writer.commit()
-            else:
-                writer.abort()
+        _settle(writer, outcome, output is not None)
     except InputError as error:
         if writer is not None:
             writer.abort()
@@ -199,12 +206,9 @@ def process_parquet(pipeline: Pipeline, path: Path, mode: str, output: Path | No
                     index = table.schema.get_field_index(text_key)
                     table = table.set_column(index, table.schema.field(index), pa.array(cleaned, type=column_type))
                 parquet_writer.write_table(table, row_group_size=max(1, table.num_rows))
-        if parquet_writer is not None and writer is not None:
+        if parquet_writer is not None:
             parquet_writer.close()
-            if outcome.changed or output is not None:
-                writer.commit()
-            else:
-                writer.abort()
+        _settle(writer, outcome, output is not None)
     except InputError as error:
         if writer is not None:
             writer.abort()
