@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import multiprocessing
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,5 +239,9 @@ def run_parallel(config: Config, tasks: list[tuple[Any, ...]], jobs: int) -> Ite
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(64, len(tasks) // (jobs * 4)))
+    if "split-words" in config.enabled_rules() and multiprocessing.get_start_method() == "fork":
+        from .passes.split_words import Model
+
+        Model.get()  # load the word counts once here: forked workers share them
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(config,)) as pool:
         yield from pool.map(_work, tasks, chunksize=chunk)
