@@ -95,3 +95,10 @@ def test_learn_on_cluster_reports_unreadable_files(cluster: tuple[LocalCluster, 
     (corpus / "bad.txt").write_bytes(b"caf\xff\n")
     result = CliRunner().invoke(cli, ["learn", "--scheduler", local.scheduler_address, str(tmp_path / "corpus"), "-o", str(tmp_path / "l.toml")])
     assert result.exit_code == 2 and "bad.txt: not valid utf-8 at byte 3" in result.stderr
+
+
+def test_readme_bag_example(cluster: tuple[LocalCluster, Client], tmp_path: Path) -> None:
+    _, client = cluster
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps({"text": t}) + "\n" for t in TEXTS[:4]))
+    documents = db.read_text(str(tmp_path / "*.jsonl")).map(json.loads).pluck("text")
+    assert clean_bag(documents).compute(scheduler=client.get) == [Pipeline().clean(t) for t in TEXTS[:4]]
