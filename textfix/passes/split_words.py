@@ -7,12 +7,12 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..edits import Edit, Fixed, apply_edits
 from ..language import EnglishGuard
 from ..rules import word_list
-from ..spans import Protected
+from ..spans import LOOKAROUND, Protected
 from .base import Pass
 
 _RUN = re.compile(r"[A-Za-z]{3,}")
@@ -22,6 +22,8 @@ _CASE_STEP = re.compile(r"[a-z][A-Z]")
 _GLUED_WORD = re.compile(r"[A-Z](?:[a-z]{2,}|[A-Z]+)(?![^\W\d_])")
 _WORD_BEFORE = re.compile(r"(?<![^\W\d_])[a-z]{2,5}$")
 _FUNCTION_WORDS = word_list("english-function-words")
+# Function words that a name glued before them leaves at the end of a token ("Hansenand").
+_GLUE_SUFFIXES = tuple(sorted((w for w in _FUNCTION_WORDS if len(w) >= 2), key=len, reverse=True))
 _CAMEL_RUN = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,})+(?![^\W\d_])")
 _TWO_LETTER = word_list("two-letter-words")
 _NAME_PREFIXES = word_list("name-prefixes")
@@ -226,6 +228,17 @@ class SplitWordsPass(Pass):
         bonus = self.options.document_bonus * sum(1 for part in parts if len(part) >= 4)
         return clearance + bonus > 0
 
+    def _name_then_word(self, run: str, standing: Callable[[str], int]) -> tuple[int, ...] | None:
+        """A name glued to a function word ("Hansenand", "Kilkennyin"): split only if the
+        name stands alone nearby in the document and the whole is a token nobody has seen
+        (not in wordsegment's counts)."""
+        low = run.lower()
+        suffix = _name_glue(low)
+        if suffix is None or low in self._keep or Model.get().unigrams.get(low) is not None:
+            return None
+        name = low[: -len(suffix)]
+        return (len(name),) if standing(name) > 0 else None
+
     @staticmethod
     def _cuts(parts: tuple[str, ...]) -> tuple[int, ...]:
         cuts: list[int] = []
@@ -271,7 +284,7 @@ class SplitWordsPass(Pass):
                 # the dictionaries load here, on the first document with a letter run
                 never = self._never
                 for low in runs - dictionary() - never:
-                    if self._could_split(low) or self._could_split(low.capitalize()):
+                    if self._could_split(low) or self._could_split(low.capitalize()) or _name_glue(low):
                         glued.add(low)
                     elif len(never) < _MAX_NEVER:
                         never.add(low)
@@ -283,7 +296,7 @@ class SplitWordsPass(Pass):
             if len(plain) < _MAX_NEVER:
                 plain |= new_tokens - keep_looking
         if glued:
-            lower = text.lower()
+            lower = _same_length_lower(text)
             for run in glued:
                 for start in _occurrences(lower, run):
                     yield "glued-words", start, start + len(run)
@@ -302,10 +315,17 @@ class SplitWordsPass(Pass):
         found: list[tuple[int, int, str, tuple[int, ...]]] = []
         protected: Protected | None = None
         english: EnglishGuard | None = None
-        standalone: dict[str, int] = {}  # letter run -> times it stands alone in the text
         lower: str | None = None
         for rule, start, end in self._candidates(text):
             run = text[start:end]
+            # The document's evidence is read around the candidate (about an article's
+            # length either side), so that a file of many documents is not one document.
+            def standing(word: str) -> int:
+                nonlocal lower
+                if lower is None:
+                    lower = _same_length_lower(text)
+                return len(_occurrences(lower[max(0, start - LOOKAROUND) : end + LOOKAROUND], word))
+
             if rule == "camel-case":
                 cuts = self._decide_camel(run)
             elif rule == "case-boundary":
@@ -316,16 +336,14 @@ class SplitWordsPass(Pass):
                     continue  # camelCase and capitals are names or brands, not glue
                 decision = self._decide(run)
                 if decision is None:
-                    continue
+                    cuts = self._name_then_word(run, standing)
+                    if cuts is None:
+                        continue
+                    decision = ((run[: cuts[0]].lower(), run[cuts[0] :].lower()), 1.0)
                 parts, clearance = decision
                 if clearance <= 0 and self.options.document_bonus:
-                    if lower is None:
-                        lower = text.lower()
-                    for part in parts:
-                        if len(part) >= 4 and part not in standalone:
-                            standalone[part] = len(_occurrences(lower, part))
-                    standing = sum(1 for part in parts if len(part) >= 4 and standalone[part] > 0)
-                    clearance += standing * self.options.document_bonus
+                    evidence = sum(1 for part in parts if len(part) >= 4 and standing(part) > 0)
+                    clearance += evidence * self.options.document_bonus
                 cuts = self._cuts(parts) if clearance > 0 else None
             if not cuts:
                 continue
@@ -335,13 +353,11 @@ class SplitWordsPass(Pass):
             assert english is not None
             if protected.overlaps(start, end) or not english.at(start):
                 continue
-            key = run.lower()
-            if key not in standalone:
-                if lower is None:
-                    lower = text.lower()
-                standalone[key] = len(_occurrences(lower, key))
-            if standalone[key] > 1 and rule == "glued-words":
-                continue  # the same token stands elsewhere in the document: a word
+            if rule == "glued-words" and run[0].isupper() and Model.get().unigrams.get(run.lower()) is None:
+                if standing(run.lower()) > 1:
+                    # an unseen capitalized token that stands again nearby is a name; a
+                    # glued pair ("describedby", "inthe") recurs as the same error in a corpus
+                    continue
             if rule == "glued-words" and _is_fragment(text, start, end):
                 continue  # a piece of a word broken by a stray space: "canno t", "He l eft"
             found.append((start, end, rule, cuts))
@@ -406,3 +422,22 @@ def _token_occurrences(text: str, token: str) -> list[int]:
             found.append(pos)
         pos = text.find(token, pos + 1)
     return found
+
+
+def _name_glue(low: str) -> str | None:
+    """The function word a lowercase run ends with after a name-long start, if any."""
+    for suffix in _GLUE_SUFFIXES:
+        if low.endswith(suffix) and len(low) - len(suffix) >= 4:
+            return suffix
+    return None
+
+
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+
+
+def _same_length_lower(text: str) -> str:
+    """The text lowercased with every offset kept: ``str.lower`` can lengthen a text
+    ("İ" becomes two code points), which would shift every offset after it; then only
+    ASCII letters are lowered (the letter runs this pass looks for are ASCII)."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
