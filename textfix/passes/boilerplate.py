@@ -91,7 +91,9 @@ class BoilerplatePass(Pass):
         self._phrases: dict[str, BoilerplateRule] = {}
         for rule in active:
             for phrase in rule.phrases:
-                self._phrases.setdefault(phrase, rule)
+                # keyed without spaces, so a phrase glued together ("latestnews") matches
+                # now, not only after split-words repairs it (a second run would differ)
+                self._phrases.setdefault(phrase.replace(" ", ""), rule)
         line_rules = [rule for rule in active if rule.structure == "line"]
         self._tail_lists = [rule for rule in active if rule.structure == "tail-list"]
         self._pattern_rules = [rule for rule in line_rules if rule.compiled or rule.compiled_raw]
@@ -125,7 +127,7 @@ class BoilerplatePass(Pass):
         if not key:
             return None
         candidates: list[BoilerplateRule] = []
-        rule = self._phrases.get(key)
+        rule = self._phrases.get(key.replace(" ", ""))
         if rule is not None:
             candidates.append(rule)
         if self._any_pattern is not None and self._fullmatch(self._any_pattern, key, raw=False):

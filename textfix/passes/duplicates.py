@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from ..edits import Fixed, apply_edits
 from .base import Pass
-from .lines import normalize, over_cap, removal_edits, split_lines
+from .lines import over_cap, removal_edits, split_lines
+
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
 class DuplicateLinesOptions:
     """Options of the duplicate-lines pass.
 
-    min_length: a paragraph this long (normalized characters) or longer is removed when it
+    min_length: a paragraph this long (letters and digits) or longer is removed when it
       repeats the previous paragraph; shorter lines only when they repeat the line just
       before them exactly.
     min_length_later: a paragraph this long or longer is removed when it repeats any
@@ -41,7 +44,8 @@ class DuplicateLinesPass(Pass):
     a pull quote, a caption), sometimes with a blank line between the copies.
     Example: "The plane was destroyed\\n\\nThe plane was destroyed\\n\\nMore." -> "The plane was
     destroyed\\n\\nMore."
-    Safety: compares a normalized form (case and punctuation), never fuzzily; short lines
+    Safety: compares letters and digits only (case, spacing and punctuation aside), never
+    fuzzily; short lines
     (credits, table rows, "Yes.") stay unless an exact copy stands right before them; a
     paragraph that comes three or more times apart is the page's structure and stays; the
     first copy is always kept; at most max-removed-share of a document's lines go.
@@ -60,13 +64,13 @@ class DuplicateLinesPass(Pass):
         lines = split_lines(text)
         removals: list[tuple[int, str, str]] = []
         seen: set[str] = set()
-        # Two lines can only be equal in normalized form if their normalized starts are:
-        # compare those first, and normalize whole lines only when two starts match.
+        # Two lines can only be equal if their starts are: compare those first, and reduce
+        # whole lines to their compared form only when two starts match.
         content = [line for line in lines if not line.blank]
         prefixes = Counter(_start_key(line.text) for line in content)
         if all(count == 1 for count in prefixes.values()):
             return Fixed(text)
-        keys = {line.index: normalize(line.text) for line in content}
+        keys = {line.index: compact(line.text) for line in content}
         copies = Counter(keys.values())
         previous = None  # the last non-blank line kept
         for line in lines:
@@ -99,9 +103,16 @@ class DuplicateLinesPass(Pass):
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
 
 
+def compact(line: str) -> str:
+    """The form lines are compared in: lowercase letters and digits only. Lines that differ
+    only in case, spacing or punctuation are the same line, so a later pass that repairs
+    spacing ("fateof" -> "fate of") cannot make two kept lines equal."""
+    return _NOT_WORD.sub("", line.lower())
+
+
 def _start_key(line: str) -> str:
-    """The first 30 characters of ``normalize(line)``, computed from the line's start only
-    (exact: cutting the raw line after 60 characters cannot change normalized characters
+    """The first 30 characters of ``compact(line)``, computed from the line's start only
+    (exact: cutting the raw line after 60 characters cannot change the compact characters
     that come before the cut, as long as more than 30 of them remain)."""
-    head = normalize(line[:60])
-    return head[:30] if len(head) > 30 else normalize(line)[:30]
+    head = compact(line[:60])
+    return head[:30] if len(head) > 30 else compact(line)[:30]
