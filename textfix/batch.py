@@ -66,6 +66,14 @@ def _settle(writer: AtomicWriter | None, outcome: Outcome, to_output: bool) -> N
         writer.abort()
 
 
+def _fail(writer: AtomicWriter | None, outcome: Outcome, error: InputError) -> None:
+    """A streamed file failed part-way: drop what was written, report the error."""
+    if writer is not None:
+        writer.abort()
+    outcome.error = str(error)
+    outcome.changed = False
+
+
 def _dumps_like(record: dict[str, object], original: str) -> str:
     """JSON for a changed record, in the style of its original line (ASCII escapes or not,
     compact or spaced separators); key order is kept."""
@@ -112,10 +120,7 @@ def process_jsonl(pipeline: Pipeline, path: Path, mode: str, output: Path | None
                 writer.write(new_raw)
         _settle(writer, outcome, output is not None)
     except InputError as error:
-        if writer is not None:
-            writer.abort()
-        outcome.error = str(error)
-        outcome.changed = False
+        _fail(writer, outcome, error)
     return outcome
 
 
@@ -211,10 +216,7 @@ def process_parquet(pipeline: Pipeline, path: Path, mode: str, output: Path | No
             parquet_writer.close()
         _settle(writer, outcome, output is not None)
     except InputError as error:
-        if writer is not None:
-            writer.abort()
-        outcome.error = str(error)
-        outcome.changed = False
+        _fail(writer, outcome, error)
     return outcome
 
 

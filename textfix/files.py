@@ -133,8 +133,10 @@ class AtomicWriter:
         except FileNotFoundError:
             self.mode = 0o666 & ~_umask()
         else:
-            if not self.mode & 0o222:
-                raise InputError(f"{path}: read-only file (no write permission bits); left unchanged")
+            # Renaming over a file needs only the folder's permission: refuse to replace a
+            # file that the user could not write in place.
+            if not os.access(path, os.W_OK):
+                raise InputError(f"{path}: read-only file (no write permission); left unchanged")
         try:
             prefix = f"{TEMP_PREFIX}{path.name}.{os.getpid()}."
             fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=TEMP_SUFFIX)
