@@ -50,7 +50,7 @@ def process_text(pipeline: Pipeline, label: str, text: str, mode: str, outcome: 
         outcome.changed = True
         if mode == "diff":
             outcome.diff += unified_diff(where, text, result.text)
-        else:
+        elif mode == "check":  # fix reports counts only: no findings to build or ship
             outcome.findings.extend(findings_for(label, text, result.edits, record))
     return result.text
 

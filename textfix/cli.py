@@ -215,7 +215,6 @@ def _run_stdin(pipeline: Pipeline, mode: str, fmt: str, statistics: bool, quiet:
     if mode == "fix":
         sys.stdout.buffer.write(source.encode(fixed))
         sys.stdout.flush()
-        outcome.findings = []
     _collect(report, outcome, mode, quiet)
     return _finish(report, mode, fmt, statistics, quiet or mode == "fix", False)
 
