@@ -24,6 +24,7 @@ class Pipeline:
     def __init__(self, config: Config | None = None, *, passes: Sequence[Pass] | None = None) -> None:
         self.config = config if config is not None else Config()
         self.passes: list[Pass] = list(passes) if passes is not None else build_passes(self.config)
+        self._unicode = next((step for step in self.passes if step.id == "unicode"), None)
 
     #: How many extra rounds a document may take to settle (see _unsettled).
     MAX_ROUNDS = 3
@@ -54,8 +55,7 @@ class Pipeline:
         (a no-break space made a space can turn "À†" into mojibake to ftfy). If the unicode
         pass would change the output, the document takes another round, so that a second
         run of the pipeline changes nothing."""
-        unicode_pass = next((step for step in self.passes if step.id == "unicode"), None)
-        return unicode_pass is not None and unicode_pass.run(text, record=False).text != text
+        return self._unicode is not None and self._unicode.run(text, record=False).text != text
 
     def clean_batch(self, texts: Iterable[str]) -> list[str]:
         """Clean a batch of texts: list in, list out (for Dataset.map(batched=True), pandas)."""
