@@ -20,12 +20,20 @@ _RUN = re.compile(r"[A-Za-z]{3,}")
 # The scan looks for the rare lowercase-to-capital step; the rest is checked at each hit.
 _CASE_STEP = re.compile(r"[a-z][A-Z]")
 _GLUED_WORD = re.compile(r"[A-Z](?:[a-z]{2,}|[A-Z]+)(?![^\W\d_])")
-_WORD_BEFORE = re.compile(r"(?<![^\W\d_])[a-z]{2,5}$")
+_GLUED_NAME = re.compile(r"[A-Z][a-z]{2,}(?![^\W\d_])")
+_WORD_BEFORE = re.compile(r"(?<![^\W\d_])[a-z]{2,30}$")
 _FUNCTION_WORDS = word_list("english-function-words")
 # Function words that a name glued before them leaves at the end of a token ("Hansenand").
 _GLUE_SUFFIXES = tuple(sorted((w for w in _FUNCTION_WORDS if len(w) >= 2), key=len, reverse=True))
 _CAMEL_RUN = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,})+(?![^\W\d_])")
 _TWO_LETTER = word_list("two-letter-words")
+_NUMBER_SUFFIXES = word_list("number-suffixes")
+# Word endings of Latin and other names that are also English function words ("funeralis").
+_NAME_ENDINGS = frozenset({"a", "as", "e", "i", "is", "o", "os", "us"})
+_ORDINALS = ("st", "nd", "rd", "th", "s")
+# A letter next to a digit, and the letter runs and numbers of a token.
+_DIGIT_STEP = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+_SEGMENT = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*|[^A-Za-z\d]")
 _NAME_PREFIXES = word_list("name-prefixes")
 
 
@@ -89,6 +97,10 @@ class SplitWordsOptions:
       taken to be as it grows longer.
     document_bonus: subtracted from the margin for every part of four or more letters that
       stands alone elsewhere in the same document ("regime" makes "afterregime" a split).
+    function_word_bonus: subtracted from the margin of an unseen token when one of two
+      parts is a function word ("stadiumwas", "ofland"): most glued pairs in running text
+      hold one, closed compounds ("bookfair") do not. Not for endings that Latin names
+      have ("funeralis", "bantama").
     min_part_count: how often (in wordsegment's web counts) each part must occur.
     keep: words never split (added to rules/words/keep.txt).
     camel_case: split "GreatFlood" at its inner capitals when the parts are dictionary
@@ -100,13 +112,14 @@ class SplitWordsOptions:
     capitalized_margin: float = 4.0
     length_penalty: float = 0.75
     document_bonus: float = 3.0
+    function_word_bonus: float = 2.0
     min_part_count: float = 200000.0
     keep: tuple[str, ...] = ()
     camel_case: bool = True
 
     def __post_init__(self) -> None:
-        if min(self.margin, self.oov_margin, self.capitalized_margin, self.length_penalty, self.document_bonus) < 0:
-            raise ValueError("margins, length-penalty and document-bonus must be 0 or more")
+        if min(self.margin, self.oov_margin, self.capitalized_margin, self.length_penalty, self.document_bonus, self.function_word_bonus) < 0:
+            raise ValueError("margins, length-penalty and the bonuses must be 0 or more")
 
 
 @lru_cache(maxsize=4)
@@ -144,10 +157,12 @@ class SplitWordsPass(Pass):
     """
 
     id = "split-words"
-    invariant = "inserts single spaces between letters"
+    invariant = "inserts single spaces between letters (and between a word and a number)"
     rules = {
         "glued-words": "a space inserted between words glued together ('inprotecting' -> 'in protecting')",
-        "case-boundary": "a space inserted after a function word glued to a capitalized word ('theMinister')",
+        "case-boundary": "a space inserted where a lowercase word meets a capitalized one ('theMinister', 'colonialTasmania')",
+        "digit-boundary": "a space inserted between a word and a number ('in1990' -> 'in 1990', '15December' -> '15 December')",
+        "broken-word": "a space inserted in a glued run whose word a stray space broke off ('fivechil dren' -> 'five chil dren')",
         "camel-case": "a space inserted at an inner capital of glued title words ('GreatFlood' -> 'Great Flood')",
     }
     Options = SplitWordsOptions
@@ -163,6 +178,8 @@ class SplitWordsPass(Pass):
         self._never: set[str] = set()
         # Whitespace tokens in which nothing could split, in any document.
         self._plain: set[str] = set()
+        # Short tokens that are no word ("en" of "childr en"): their neighbours decide.
+        self._fragments: set[str] = set()
 
     # -- deciding on one letter run ---------------------------------------------------
 
@@ -214,6 +231,8 @@ class SplitWordsPass(Pass):
         if whole is None:
             whole = math.log(_OOV_COUNT) - model.log_total - options.length_penalty * len(lower)
             margin = options.oov_margin
+            if len(parts) == 2 and parts[1] not in _NAME_ENDINGS and any(len(p) >= 2 and p in _FUNCTION_WORDS for p in parts):
+                margin -= options.function_word_bonus
         if run[0].isupper():
             margin += options.capitalized_margin
         return parts, score - whole - margin
@@ -264,6 +283,103 @@ class SplitWordsPass(Pass):
             return cuts
         return None
 
+    def _case_step(self, text: str, word: str, cut: int) -> bool:
+        """A lowercase letter run ``word`` ending at ``cut`` glued to the capital there.
+
+        A function word may meet any capitalized word or acronym ("theMinister", "ofNASA").
+        Another lowercase run must meet a capitalized word that wordsegment knows, and the
+        whole must be unknown to it (web-frequent camelCase is a brand or an identifier:
+        "easyJet", "toString"); name particles ("deGrasse"), one-letter prefixes ("iPhone",
+        "eBay"), method calls ("obj.getName()") and tokens that recur nearby stay.
+        """
+        function_word = word in _FUNCTION_WORDS and len(word) <= 5
+        name = (_GLUED_WORD if function_word else _GLUED_NAME).match(text, cut)
+        if name is None or word in _NAME_PREFIXES:
+            return False
+        start = cut - len(word)
+        end = name.end()
+        if (start and text[start - 1] in "._") or text[end : end + 1] in ("(", "_"):
+            return False
+        unigrams = Model.get().unigrams
+        whole = text[start:end].lower()
+        if whole in unigrams or whole in self._keep:
+            return False
+        if function_word:
+            return True
+        if name.group().lower() not in unigrams:
+            return False
+        return text.count(text[start:end], max(0, start - LOOKAROUND), end + LOOKAROUND) == 1
+
+    def _word(self, letters: str) -> bool:
+        """A letter run that is a word on its own: a function word of two or more letters,
+        or a dictionary word of three or more seen often on the web, lowercase or capitalized."""
+        if len(letters) < 2 or not (letters.islower() or letters[1:].islower()):
+            return False  # "a7", "i2i": one letter and a digit are a code
+        low = letters.lower()
+        if low in self._keep:
+            return False
+        if low in _FUNCTION_WORDS:
+            return True
+        return len(low) >= 3 and low in self._parts and low in dictionary()
+
+    def _digit_cuts(self, token: str) -> list[int]:
+        """Offsets in ``token`` where a word meets a number ("born1945", "in 1990and", "15December").
+
+        Word then number: the word is a word on its own, and unless it is a function word
+        ("On8") the number has three or more digits or an ordinal ("placing10th"); "mp3",
+        "win32", "Dup15q" stay.
+        Number then word: the number does not follow letters it belongs to, the letters are a
+        word and not a unit or ordinal ("5km", "10th", "1990s", "49ers"), and no hyphen
+        follows ("5alpha-reductase"); "1990sand" becomes "1990s and".
+        """
+        segments = [(m.start(), m.group()) for m in _SEGMENT.finditer(token)]
+        cuts: list[int] = []
+        cut_before = False  # whether a cut was made before the current number
+        for i, (pos, seg) in enumerate(segments):
+            nxt = segments[i + 1][1] if i + 1 < len(segments) else ""
+            after = segments[i + 2][1] if i + 2 < len(segments) else ""
+            if seg[0].isalpha() and nxt[:1].isdigit():
+                digits = sum(c.isdigit() for c in nxt)
+                prev = segments[i - 1][1] if i else ""
+                if (prev[:1].isdigit() and not (cuts and cuts[-1] == pos)) or not self._word(seg):
+                    continue
+                ordinal = after.lower() in _ORDINALS
+                if seg.lower() not in _FUNCTION_WORDS and not (digits >= 3 or "," in nxt or ordinal):
+                    continue  # "win32", "python3": a short number after a content word is a name
+                if after[:1].isalpha() and not (after.lower() in _NUMBER_SUFFIXES or self._number_then_word(after, "") is not None):
+                    continue  # "Dup15q": letters after the number that are no word
+                cuts.append(pos + len(seg))
+                cut_before = True
+            elif seg[0].isdigit() and nxt[:1].isalpha():
+                prev = segments[i - 1][1] if i else ""
+                if prev[:1].isalpha() and not cut_before:
+                    continue  # "mp3", "h264": the number belongs to the letters
+                cut = self._number_then_word(nxt, after)
+                if cut is not None:
+                    cuts.append(pos + len(seg) + cut)
+                cut_before = False
+            elif not seg[0].isalpha():
+                cut_before = False
+        return cuts
+
+    def _number_then_word(self, letters: str, after: str) -> int | None:
+        """Where to cut letters that follow a number: before them (0), after an ordinal
+        ("1990sand" -> "1990s and"), or nowhere (None)."""
+        if after[:1] == "-" or (after[:1].isdigit() and not letters[0].isupper()):
+            return None
+        low = letters.lower()
+        for suffix in _ORDINALS:
+            rest = letters[len(suffix):]
+            if low.startswith(suffix) and len(rest) >= 2 and rest.lower() in _FUNCTION_WORDS:
+                return len(suffix)
+        if low in _NUMBER_SUFFIXES:
+            return None
+        for suffix in _ORDINALS:
+            rest = letters[len(suffix):]
+            if low.startswith(suffix) and not self._word(letters) and len(rest) >= 2 and self._word(rest):
+                return len(suffix)
+        return 0 if self._word(letters) else None
+
     # -- running over a document ------------------------------------------------------
 
     def _candidates(self, text: str) -> Iterator[tuple[str, int, int]]:
@@ -277,6 +393,8 @@ class SplitWordsPass(Pass):
         new_tokens = set(text.split()) - plain
         glued: set[str] = set()
         stepped: set[str] = set()
+        numbered: set[str] = set()
+        broken = new_tokens & self._fragments
         if new_tokens:
             joined = " ".join(new_tokens)
             runs = set(_RUN.findall(joined.lower())) if self.enabled("glued-words") else set()
@@ -290,7 +408,15 @@ class SplitWordsPass(Pass):
                         never.add(low)
             if self.enabled("case-boundary") and _CASE_STEP.search(joined):
                 stepped = {token for token in new_tokens if _CASE_STEP.search(token)}
-            keep_looking = set(stepped)
+            if self.enabled("broken-word"):
+                words = dictionary()
+                for token in new_tokens - broken:
+                    fragment = _FRAGMENT_TOKEN.fullmatch(token)
+                    if fragment and fragment.group(1).lower() not in words:
+                        broken.add(token)
+            if self.enabled("digit-boundary") and _DIGIT_STEP.search(joined):
+                numbered = {token for token in new_tokens if _DIGIT_STEP.search(token)}
+            keep_looking = stepped | numbered | broken
             if glued:
                 keep_looking |= {t for t in new_tokens if any(g in t.lower() for g in glued)}
             if len(plain) < _MAX_NEVER:
@@ -304,12 +430,57 @@ class SplitWordsPass(Pass):
             for token_start in _token_occurrences(text, token):
                 for step in _CASE_STEP.finditer(text, token_start, token_start + len(token)):
                     cut = step.start() + 1
-                    word = _WORD_BEFORE.search(text, max(0, cut - 6), cut)
-                    if word and word.group() in _FUNCTION_WORDS and _GLUED_WORD.match(text, cut):
+                    word = _WORD_BEFORE.search(text, max(0, cut - 31), cut)
+                    if word and self._case_step(text, word.group(), cut):
                         yield "case-boundary", word.start(), cut
+        for token in broken:
+            if len(self._fragments) < _MAX_NEVER:
+                self._fragments.add(token)
+            for token_start in _token_occurrences(text, token):
+                yield from self._broken_pairs(text, token_start, token)
+        for token in numbered:
+            cuts = self._digit_cuts(token)
+            if cuts:
+                for token_start in _token_occurrences(text, token):
+                    for cut in cuts:
+                        yield "digit-boundary", token_start + cut, token_start + cut
         if self.options.camel_case and self.enabled("camel-case"):
             for match in _CAMEL_RUN.finditer(text):
                 yield "camel-case", match.start(), match.end()
+
+    def _broken_pairs(self, text: str, token_start: int, token: str) -> Iterator[tuple[str, int, int]]:
+        """A fragment left by a stray space ("childr en") and the unknown letter run it
+        belongs to, across the one space between them: "fivechildr en" is a candidate."""
+        fragment = _FRAGMENT_TOKEN.fullmatch(token)
+        assert fragment is not None
+        start, end = token_start + fragment.start(1), token_start + fragment.end(1)
+        words = dictionary()
+        if start == token_start:
+            before = _RUN_BEFORE_SPACE.search(text, max(0, start - 40), start)
+            if before and before.group(1).lower() not in words:
+                yield "broken-word", before.start(1), end
+        if end == token_start + len(token):
+            after = _RUN_AFTER_SPACE.match(text, end)
+            if after and after.group(1).lower() not in words:
+                yield "broken-word", start, after.end(1)
+
+    def _decide_broken(self, pair: str) -> tuple[int, ...] | None:
+        """Cuts in "fivechildr en" (a letter run, one space, a fragment, either order):
+        split the run where the best split of the joined letters cuts it."""
+        first, second = pair.split(" ")
+        joined = first + second
+        if not (joined.islower() or joined[1:].islower()):
+            return None
+        decision = self._decide(joined)
+        if decision is None or decision[1] <= 0:
+            return None
+        cuts = self._cuts(decision[0])
+        fragment_first = len(first) < len(second)
+        if fragment_first:
+            inside = tuple(cut + 1 for cut in cuts if cut > len(first))
+        else:
+            inside = tuple(cut for cut in cuts if cut < len(first))
+        return inside if len(inside) == len(cuts) else None
 
     def run(self, text: str, *, record: bool = True) -> Fixed:
         found: list[tuple[int, int, str, tuple[int, ...]]] = []
@@ -328,6 +499,10 @@ class SplitWordsPass(Pass):
 
             if rule == "camel-case":
                 cuts = self._decide_camel(run)
+            elif rule == "digit-boundary":
+                cuts = (0,)  # an empty range at the cut
+            elif rule == "broken-word":
+                cuts = self._decide_broken(run)
             elif rule == "case-boundary":
                 cuts = None if run.lower() in self._keep else (len(run),)
                 end = start + len(run) + 1  # the glued capital is part of the token
@@ -341,6 +516,9 @@ class SplitWordsPass(Pass):
                         continue
                     decision = ((run[: cuts[0]].lower(), run[cuts[0] :].lower()), 1.0)
                 parts, clearance = decision
+                if clearance <= 0 and run[0].isupper() and len(parts[0]) >= 2 and parts[0] in _FUNCTION_WORDS and parts[-1] not in _FUNCTION_WORDS and _sentence_start(text, start):
+                    # a sentence's first word is capitalized whatever it is: "Thetown", "Hecurrently"
+                    clearance += self.options.capitalized_margin
                 if clearance <= 0 and self.options.document_bonus:
                     evidence = sum(1 for part in parts if len(part) >= 4 and standing(part) > 0)
                     clearance += evidence * self.options.document_bonus
@@ -367,18 +545,27 @@ class SplitWordsPass(Pass):
         edits: list[Edit] = []
         last = -1
         for start, end, rule, cuts in found:
-            if start < last:
+            if start < last or (start == last and rule != "digit-boundary"):
                 continue
             last = end
-            run = text[start:end]
-            parts = [run[a:b] for a, b in zip((0,) + cuts, cuts + (len(run),))]
-            parts = [p for p in parts if p]
-            reason = f"glued words: {' '.join(parts)}"
+            if rule == "digit-boundary":
+                left = _ALNUM_BEFORE.search(text, max(0, start - 30), start)
+                right = _ALNUM_AFTER.match(text, end)
+                reason = f"word and number glued: {left.group() if left else ''} {right.group() if right else ''}"
+            else:
+                run = text[start:end]
+                parts = [run[a:b] for a, b in zip((0,) + cuts, cuts + (len(run),))]
+                reason = f"glued words: {' '.join(p for p in parts if p)}"
             for cut in cuts:
                 edits.append(Edit(self.id, rule, start + cut, start + cut, "", " ", reason))
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
 
 
+_ALNUM_BEFORE = re.compile(r"[A-Za-z\d]+$")
+_ALNUM_AFTER = re.compile(r"[A-Za-z\d]+")
+_FRAGMENT_TOKEN = re.compile(r"[^\w\s]*([A-Za-z]{1,5})[^\w\s]*")
+_RUN_BEFORE_SPACE = re.compile(r"(?<![^\W\d_])([A-Za-z]{3,}) $")
+_RUN_AFTER_SPACE = re.compile(r" ([A-Za-z]{3,})(?![^\W\d_])")
 _NEIGHBOUR_BEFORE = re.compile(r"([A-Za-z]+) $")
 _NEIGHBOUR_AFTER = re.compile(r" ([A-Za-z]+)")
 
@@ -395,6 +582,15 @@ def _is_fragment(text: str, start: int, end: int) -> bool:
     if after:
         joined.append(run + after.group(1).lower())
     return any(w in model.dictionary or model.unigrams.get(w, 0) >= 1e6 for w in joined)
+
+
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:;]|\n)[\s\"'(\[\u201c\u2018]*$")
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """True if ``start`` begins a sentence: only quotes, brackets and spaces lie between it
+    and the start of the text, a line break or a sentence's final punctuation."""
+    return _SENTENCE_BEFORE.search(text, max(0, start - 8), start) is not None if start > 8 else _SENTENCE_BEFORE.search(text[:start]) is not None
 
 
 def _occurrences(lower: str, word: str) -> list[int]:
