@@ -15,19 +15,39 @@ from .spans import LOOKAROUND
 _FUNCTION_WORDS = word_list("english-function-words")
 _HITS = re.compile(r"\b(?:" + "|".join(sorted(_FUNCTION_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
+_FOREIGN = word_list("non-english-function-words")
+_FOREIGN_HITS = re.compile(r"\b(?:" + "|".join(sorted(_FOREIGN, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 #: Share of words that must be English function words for a paragraph to count as English.
 MIN_SHARE = 0.12
 #: Paragraphs with fewer words than this follow the document's decision.
 MIN_WORDS = 8
+#: Share of words that must be English dictionary words in a paragraph short of function
+#: words (a list of names and places) with no function word of another language.
+MIN_DICTIONARY_SHARE = 0.6
 
 
-def english_share(text: str) -> tuple[int, float]:
-    """(number of words, share of them that are English function words)."""
-    words = len(_WORD.findall(text))
-    if not words:
-        return 0, 0.0
-    return words, len(_HITS.findall(text)) / words
+def is_english(text: str) -> bool | None:
+    """Whether a paragraph is English, or None when it is too short to tell.
+
+    English prose is dense in function words; a paragraph short of them (a list of names,
+    a caption, a sentence whose little words were glued away) still counts when it holds
+    no function word of another language and most of its words are English words.
+    """
+    found = _WORD.findall(text)
+    if len(found) < MIN_WORDS:
+        return None
+    english = len(_HITS.findall(text))
+    foreign = len(_FOREIGN_HITS.findall(text))
+    if foreign:
+        # "a", "do", "in" are words of other languages too: theirs must be rare
+        return english >= MIN_SHARE * len(found) and 2 * foreign < english
+    if english >= MIN_SHARE * len(found):
+        return True
+    from .passes.split_words import dictionary  # the word list alone, loaded once
+
+    words = dictionary()
+    return sum(1 for word in found if word.lower() in words) >= MIN_DICTIONARY_SHARE * len(found)
 
 
 class EnglishGuard:
@@ -42,9 +62,9 @@ class EnglishGuard:
 
     def document(self) -> bool:
         if self._document is None:
-            words, share = english_share(self._text)
+            english = is_english(self._text)
             # too short to measure: ASCII-only text is taken as English, anything else not
-            self._document = share >= MIN_SHARE or (words < MIN_WORDS and self._text.isascii())
+            self._document = english if english is not None else self._text.isascii()
         return self._document
 
     def at(self, offset: int) -> bool:
@@ -58,7 +78,7 @@ class EnglishGuard:
             return cached
         hi = min(len(text), offset + LOOKAROUND)
         end = text.find("\n\n", offset, hi)
-        words, share = english_share(text[start : end if end != -1 else hi])
-        result = share >= MIN_SHARE if words >= MIN_WORDS else self.document()
+        english = is_english(text[start : end if end != -1 else hi])
+        result = english if english is not None else self.document()
         self._cache[start] = result
         return result

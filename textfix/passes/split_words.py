@@ -19,9 +19,10 @@ _RUN = re.compile(r"[A-Za-z]{3,}")
 # A lowercase function word glued to a capitalized word or an acronym: "theMinister", "ofNASA".
 # The scan looks for the rare lowercase-to-capital step; the rest is checked at each hit.
 _CASE_STEP = re.compile(r"[a-z][A-Z]")
-_GLUED_WORD = re.compile(r"[A-Z](?:[a-z]{2,}|[A-Z]+)(?![^\W\d_])")
-_GLUED_NAME = re.compile(r"[A-Z][a-z]{2,}(?![^\W\d_])")
-_WORD_BEFORE = re.compile(r"(?<![^\W\d_])[a-z]{2,30}$")
+_GLUED_WORD = re.compile(r"[A-Z](?:[a-z]{2,}(?![a-z])|[A-Z]+(?![^\W\d_]))")
+_GLUED_NAME = re.compile(r"[A-Z][a-z]{2,}(?![a-z])")
+_LETTERS = re.compile(r"[^\W\d_]*")
+_WORD_BEFORE = re.compile(r"(?<![^\W\d_])[a-z]{1,30}$")
 _FUNCTION_WORDS = word_list("english-function-words")
 # Function words that a name glued before them leaves at the end of a token ("Hansenand").
 _GLUE_SUFFIXES = tuple(sorted((w for w in _FUNCTION_WORDS if len(w) >= 2), key=len, reverse=True))
@@ -294,19 +295,22 @@ class SplitWordsPass(Pass):
         """
         function_word = word in _FUNCTION_WORDS and len(word) <= 5
         name = (_GLUED_WORD if function_word else _GLUED_NAME).match(text, cut)
-        if name is None or word in _NAME_PREFIXES:
-            return False
+        if name is None or word in _NAME_PREFIXES or len(word) < 2:
+            return False  # "iHeartRadio", "eBay", "gPotato": one letter and a name are a brand
         start = cut - len(word)
-        end = name.end()
+        end = _LETTERS.match(text, name.end()).end()  # "theUnitedStates": the whole run
         if (start and text[start - 1] in "._") or text[end : end + 1] in ("(", "_"):
             return False
-        unigrams = Model.get().unigrams
+        model = Model.get()
         whole = text[start:end].lower()
-        if whole in unigrams or whole in self._keep:
+        if whole in self._keep:
             return False
+        known = model.unigrams.get(text[start : name.end()].lower())
+        if known is not None and known * 10 >= model.bigrams.get(f"{word} {name.group().lower()}", 0):
+            return False  # the web writes it glued about as often: "toString", "onClick", "easyJet"
         if function_word:
             return True
-        if name.group().lower() not in unigrams:
+        if name.group().lower() not in model.unigrams:
             return False
         return text.count(text[start:end], max(0, start - LOOKAROUND), end + LOOKAROUND) == 1
 
