@@ -24,7 +24,7 @@ _NAME_SUFFIXES = {w.capitalize() for w in word_list("tlds") | word_list("file-ex
 # glued to a following letter, or a bracket followed by a space or a letter.
 _ANCHOR = re.compile(
     r"[,.;:!?)\]'’\"“”(\[-]"
-    r"(?:(?<= .)|(?<= n['’])|(?<=[.!?:,;\"“”)])(?=[\"'”’)\]]*[A-Za-z])|(?<=[(\[])(?= )|(?<=\()(?=[A-Za-z]))"
+    r"(?:(?<= .)|(?<= n['’])|(?<=[.!?:,;\"“”)])(?=[\"'”’)\]]*[A-Za-z])|(?<=[(\[])(?= )|(?<=\()(?=[A-Za-z\d]))"
 )
 # What must follow the anchor for each rule (matched at the anchor's position).
 _AFTER = {
@@ -34,10 +34,10 @@ _AFTER = {
     "abbreviation": re.compile(r"\.(?=[a-z]{2,}\b)"),
     "sentence": re.compile(rf"[.!?][{_CLOSERS}]*(?=[A-Z][a-z])"),
     "colon": re.compile(r":(?=[A-Z][a-z])"),
-    "comma": re.compile(r"[,;](?=[a-z]{2}|[A-Z][a-z])"),
+    "comma": re.compile(r"[,;](?=[a-z]{2}|[A-Z][a-z]|a )"),
     "quote_open": re.compile(r"[\"“](?=[A-Z])"),
     "quote_close": re.compile(r"[\"”](?=[A-Za-z]{2})"),
-    "bracket_before": re.compile(r"\((?=(?:[A-Z][a-z]|[a-z]{2,}\b)[^()\n]* [^()\n]*\))"),
+    "bracket_before": re.compile(r"\((?=(?:[A-Z][a-z]|[a-z]{2,}\b)[^()\n]* [^()\n]*\)|[A-Z]{2,}\)|(?:1[5-9]|20)\d\d\b[^()\n]*\))"),
     "bracket_after": re.compile(r"\)(?=[a-z]{2,}\b)"),
 }
 # What must stand just before it (searched with endpos at the anchor).
@@ -236,6 +236,8 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
         opening = text.rfind("(", start_of_line, at)
         if opening == -1 or " " not in text[opening:at]:
             return False  # "(re)played", "member(s)hip": a bracket inside a word
+    if group == "bracket_before" and not right[1:2].islower() and not left[:1].isupper():
+        return False  # an acronym or a year in brackets after a lowercase word: "print(DEBUG)"
     if group in ("bracket_before", "bracket_after"):
         return not _CAMEL.search(left + right) and "_" not in left + right
     if group == "comma":
