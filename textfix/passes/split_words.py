@@ -164,6 +164,7 @@ class SplitWordsPass(Pass):
         "case-boundary": "a space inserted where a lowercase word meets a capitalized one ('theMinister', 'colonialTasmania')",
         "digit-boundary": "a space inserted between a word and a number ('in1990' -> 'in 1990', '15December' -> '15 December')",
         "broken-word": "a space inserted in a glued run whose word a stray space broke off ('fivechil dren' -> 'five chil dren')",
+        "title-pair": "a space inserted between capitalized words the web writes apart ('NobelPrize' -> 'Nobel Prize')",
         "camel-case": "a space inserted at an inner capital of glued title words ('GreatFlood' -> 'Great Flood')",
     }
     Options = SplitWordsOptions
@@ -384,6 +385,22 @@ class SplitWordsPass(Pass):
                 return len(suffix)
         return 0 if self._word(letters) else None
 
+    def _decide_title_pair(self, run: str) -> tuple[int, ...] | None:
+        """Cuts in "NobelPrize", "SummerOlympics": capitalized words glued together that the
+        web writes apart (every neighbouring pair is one of wordsegment's bigrams) and never
+        together; "PowerPoint", "FaceMash" and "YouTube" stay."""
+        lower = run.lower()
+        model = Model.get()
+        if lower in self._keep or lower in model.unigrams:
+            return None
+        cuts = tuple(m.start() for m in re.finditer(r"[A-Z]", run))[1:]
+        parts = [run[a:b].lower() for a, b in zip((0,) + cuts, cuts + (len(run),))]
+        if parts[0] in _NAME_PREFIXES:
+            return None
+        if all(f"{a} {b}" in model.bigrams for a, b in zip(parts, parts[1:])):
+            return cuts
+        return None
+
     # -- running over a document ------------------------------------------------------
 
     def _candidates(self, text: str) -> Iterator[tuple[str, int, int]]:
@@ -430,8 +447,12 @@ class SplitWordsPass(Pass):
             for run in glued:
                 for start in _occurrences(lower, run):
                     yield "glued-words", start, start + len(run)
+        title_pairs = self.enabled("title-pair") and not (self.options.camel_case and self.enabled("camel-case"))
         for token in stepped:
             for token_start in _token_occurrences(text, token):
+                if title_pairs:
+                    for match in _CAMEL_RUN.finditer(text, token_start, token_start + len(token)):
+                        yield "title-pair", match.start(), match.end()
                 for step in _CASE_STEP.finditer(text, token_start, token_start + len(token)):
                     cut = step.start() + 1
                     word = _WORD_BEFORE.search(text, max(0, cut - 31), cut)
@@ -503,6 +524,10 @@ class SplitWordsPass(Pass):
 
             if rule == "camel-case":
                 cuts = self._decide_camel(run)
+            elif rule == "title-pair":
+                cuts = self._decide_title_pair(run)
+                if cuts and text.count(run, max(0, start - LOOKAROUND), end + LOOKAROUND) > 1:
+                    continue  # a camelCase name that recurs is a brand
             elif rule == "digit-boundary":
                 cuts = (0,)  # an empty range at the cut
             elif rule == "broken-word":
