@@ -8,6 +8,7 @@ the output but not in `corrupt`. Precision, recall and F1 are micro-averaged ove
 
     python benchmarks/wsc.py --data ../shared/data/wsc-wiki-dev
     python benchmarks/wsc.py --data DIR --cleaner punctuation-spacing --cleaner naive-wordsegment
+    python benchmarks/wsc.py --whole-file --cleaner split-words   # the file as one document
 """
 
 from __future__ import annotations
@@ -99,7 +100,19 @@ def false_insertions(cleaner: Callable[[str], str], correct: list[str]) -> tuple
     return inserted, words, examples
 
 
-def run(names: Iterable[str], data: Path, limit: int | None, show: int) -> None:
+def whole_file(cleaner: Callable[[str], str]) -> Callable[[list[str]], list[str]]:
+    """Clean all lines as one text (what `textfix fix corrupt.txt` sees) and split it back."""
+
+    def clean_lines(lines: list[str]) -> list[str]:
+        out = cleaner("\n".join(lines)).split("\n")
+        if len(out) != len(lines):
+            raise ValueError("the cleaner changed the number of lines")
+        return out
+
+    return clean_lines
+
+
+def run(names: Iterable[str], data: Path, limit: int | None, show: int, whole: bool = False) -> None:
     corrupt = (data / "corrupt.txt").read_text("utf-8").splitlines()[:limit]
     correct = (data / "correct.txt").read_text("utf-8").splitlines()[:limit]
     print(f"# {data} ({len(corrupt)} lines)")
@@ -107,9 +120,15 @@ def run(names: Iterable[str], data: Path, limit: int | None, show: int) -> None:
     for name in names:
         cleaner = make_cleaner(name)
         start = time.perf_counter()
-        output = [cleaner(line) for line in corrupt]
+        if whole:
+            lines_cleaner = whole_file(cleaner)
+            output = lines_cleaner(corrupt)
+            clean_out = lines_cleaner(correct)
+            inserted, words, examples = false_insertions(lambda line, it=iter(clean_out): next(it), correct)
+        else:
+            output = [cleaner(line) for line in corrupt]
+            inserted, words, examples = false_insertions(cleaner, correct)
         counts = score(corrupt, output, correct)
-        inserted, words, examples = false_insertions(cleaner, correct)
         seconds = time.perf_counter() - start
         p, r, f = prf(counts["all"])
         parts = []
@@ -129,8 +148,9 @@ def main() -> None:
     parser.add_argument("--cleaner", action="append", choices=sorted(CLEANERS), help="cleaners to score (default: textfix's in-line passes)")
     parser.add_argument("--limit", type=int, help="only the first N lines")
     parser.add_argument("--show", type=int, default=0, help="print N false insertions on clean text per cleaner")
+    parser.add_argument("--whole-file", action="store_true", help="clean each file as one document instead of line by line")
     args = parser.parse_args()
-    run(args.cleaner or ["punctuation-spacing"], args.data, args.limit, args.show)
+    run(args.cleaner or ["punctuation-spacing"], args.data, args.limit, args.show, args.whole_file)
 
 
 if __name__ == "__main__":

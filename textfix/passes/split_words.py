@@ -98,6 +98,8 @@ class SplitWordsOptions:
       taken to be as it grows longer.
     document_bonus: subtracted from the margin for every part of four or more letters that
       stands alone elsewhere in the same document ("regime" makes "afterregime" a split).
+    evidence_max_count: a part counts as document evidence only if it is at most this
+      frequent on the web ("regime" is evidence; "people", found in any article, is not).
     function_word_bonus: subtracted from the margin of an unseen token when one of two
       parts is a function word ("stadiumwas", "ofland"): most glued pairs in running text
       hold one, closed compounds ("bookfair") do not. Not for endings that Latin names
@@ -109,10 +111,11 @@ class SplitWordsOptions:
     """
 
     margin: float = 3.0
-    oov_margin: float = 8.0
+    oov_margin: float = 7.0
     capitalized_margin: float = 4.0
     length_penalty: float = 0.75
     document_bonus: float = 3.0
+    evidence_max_count: float = 3e7
     function_word_bonus: float = 2.0
     min_part_count: float = 200000.0
     keep: tuple[str, ...] = ()
@@ -246,8 +249,14 @@ class SplitWordsPass(Pass):
         if decision is None:
             return False
         parts, clearance = decision
-        bonus = self.options.document_bonus * sum(1 for part in parts if len(part) >= 4)
+        bonus = self.options.document_bonus * sum(1 for part in parts if self._telling(part))
         return clearance + bonus > 0
+
+    def _telling(self, part: str) -> bool:
+        """Whether a part standing alone nearby says something: four letters or more and
+        rarer than the everyday words every text holds ("regime" is telling; "people",
+        "care" and "life" stand in any article and make compounds split)."""
+        return len(part) >= 4 and Model.get().unigrams.get(part, 0) <= self.options.evidence_max_count
 
     def _name_then_word(self, run: str, standing: Callable[[str], int]) -> tuple[int, ...] | None:
         """A name glued to a function word ("Hansenand", "Kilkennyin"): split only if the
@@ -439,17 +448,24 @@ class SplitWordsPass(Pass):
                 numbered = {token for token in new_tokens if _DIGIT_STEP.search(token)}
             keep_looking = stepped | numbered | broken
             if glued:
-                keep_looking |= {t for t in new_tokens if any(g in t.lower() for g in glued)}
+                keep_looking |= {t for t in new_tokens if not glued.isdisjoint(_RUN.findall(t.lower()))}
             if len(plain) < _MAX_NEVER:
                 plain |= new_tokens - keep_looking
         if glued:
             lower = _same_length_lower(text)
-            for run in glued:
-                for start in _occurrences(lower, run):
-                    yield "glued-words", start, start + len(run)
+            if len(glued) > _FEW:
+                # one scan of the text instead of one per run (a file of many documents)
+                for match in _LETTER_RUN.finditer(lower):
+                    if match.group() in glued:
+                        yield "glued-words", match.start(), match.end()
+            else:
+                for run in glued:
+                    for start in _occurrences(lower, run):
+                        yield "glued-words", start, start + len(run)
+        located = _locate(text, stepped | broken | numbered)
         title_pairs = self.enabled("title-pair") and not (self.options.camel_case and self.enabled("camel-case"))
         for token in stepped:
-            for token_start in _token_occurrences(text, token):
+            for token_start in located[token]:
                 if title_pairs:
                     for match in _CAMEL_RUN.finditer(text, token_start, token_start + len(token)):
                         yield "title-pair", match.start(), match.end()
@@ -461,12 +477,12 @@ class SplitWordsPass(Pass):
         for token in broken:
             if len(self._fragments) < _MAX_NEVER:
                 self._fragments.add(token)
-            for token_start in _token_occurrences(text, token):
+            for token_start in located[token]:
                 yield from self._broken_pairs(text, token_start, token)
         for token in numbered:
             cuts = self._digit_cuts(token)
             if cuts:
-                for token_start in _token_occurrences(text, token):
+                for token_start in located[token]:
                     for cut in cuts:
                         yield "digit-boundary", token_start + cut, token_start + cut
         if self.options.camel_case and self.enabled("camel-case"):
@@ -549,7 +565,7 @@ class SplitWordsPass(Pass):
                     # a sentence's first word is capitalized whatever it is: "Thetown", "Hecurrently"
                     clearance += self.options.capitalized_margin
                 if clearance <= 0 and self.options.document_bonus:
-                    evidence = sum(1 for part in parts if len(part) >= 4 and standing(part) > 0)
+                    evidence = sum(1 for part in parts if self._telling(part) and standing(part) > 0)
                     clearance += evidence * self.options.document_bonus
                 cuts = self._cuts(parts) if clearance > 0 else None
             if not cuts:
@@ -567,6 +583,8 @@ class SplitWordsPass(Pass):
                     continue
             if rule == "glued-words" and _is_fragment(text, start, end):
                 continue  # a piece of a word broken by a stray space: "canno t", "He l eft"
+            if rule == "glued-words" and run.islower() and run[cuts[-1]:] in _NAME_ENDINGS and _GENUS_BEFORE.search(text, max(0, start - 40), start):
+                continue  # the epithet of a species name: "Spragueia funeralis", "Stenoma symphonica"
             found.append((start, end, rule, cuts))
         if not found:
             return Fixed(text)
@@ -595,6 +613,7 @@ _ALNUM_AFTER = re.compile(r"[A-Za-z\d]+")
 _FRAGMENT_TOKEN = re.compile(r"[^\w\s]*([A-Za-z]{1,5})[^\w\s]*")
 _RUN_BEFORE_SPACE = re.compile(r"(?<![^\W\d_])([A-Za-z]{3,}) $")
 _RUN_AFTER_SPACE = re.compile(r" ([A-Za-z]{3,})(?![^\W\d_])")
+_GENUS_BEFORE = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{3,} $")
 _NEIGHBOUR_BEFORE = re.compile(r"([A-Za-z]+) $")
 _NEIGHBOUR_AFTER = re.compile(r" ([A-Za-z]+)")
 
@@ -634,6 +653,24 @@ def _occurrences(lower: str, word: str) -> list[int]:
         if not before.isalpha() and not after.isalpha():
             found.append(pos)
         pos = lower.find(word, pos + 1)
+    return found
+
+
+_FEW = 8
+_LETTER_RUN = re.compile(r"(?<![^\W\d_])[a-z]+(?![^\W\d_])")
+_TOKEN = re.compile(r"\S+")
+
+
+def _locate(text: str, tokens: set[str]) -> dict[str, list[int]]:
+    """Offsets of each whitespace token of ``tokens`` in ``text``: a find loop per token
+    when there are few, one scan of the text when there are many."""
+    if len(tokens) <= _FEW:
+        return {token: _token_occurrences(text, token) for token in tokens}
+    found: dict[str, list[int]] = {token: [] for token in tokens}
+    for match in _TOKEN.finditer(text):
+        offsets = found.get(match.group())
+        if offsets is not None:
+            offsets.append(match.start())
     return found
 
 
