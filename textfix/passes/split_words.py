@@ -56,6 +56,10 @@ class Model:
         self.log_total = math.log(self.total)
 
     @classmethod
+    def loaded(cls) -> bool:
+        return cls._instance is not None
+
+    @classmethod
     def get(cls) -> "Model":
         if cls._instance is None:
             with cls._lock:
@@ -177,6 +181,8 @@ class SplitWordsPass(Pass):
         super().__init__(options, disabled=disabled)
         self._keep = frozenset(w.lower() for w in word_list("keep") | set(self.options.keep))
         self._decide = lru_cache(maxsize=200_000)(self._decide_uncached)
+        self._step_possible = lru_cache(maxsize=100_000)(self._step_possible_uncached)
+        self._digit_cuts = lru_cache(maxsize=100_000)(self._digit_cuts_uncached)
         self._best_split = lru_cache(maxsize=200_000)(self._best_split_uncached)
         # Letter runs that no document could make split, kept as a set so that most runs
         # of a document are dropped by one set difference, in C.
@@ -336,7 +342,7 @@ class SplitWordsPass(Pass):
             return True
         return len(low) >= 3 and low in self._parts and low in dictionary()
 
-    def _digit_cuts(self, token: str) -> list[int]:
+    def _digit_cuts_uncached(self, token: str) -> tuple[int, ...]:
         """Offsets in ``token`` where a word meets a number ("born1945", "in 1990and", "15December").
 
         Word then number: the word is a word on its own, and unless it is a function word
@@ -374,7 +380,7 @@ class SplitWordsPass(Pass):
                 cut_before = False
             elif not seg[0].isalpha():
                 cut_before = False
-        return cuts
+        return tuple(cuts)
 
     def _number_then_word(self, letters: str, after: str) -> int | None:
         """Where to cut letters that follow a number: before them (0), after an ordinal
@@ -436,24 +442,34 @@ class SplitWordsPass(Pass):
                         glued.add(low)
                     elif len(never) < _MAX_NEVER:
                         never.add(low)
-            if self.enabled("case-boundary") and _CASE_STEP.search(joined):
-                stepped = {token for token in new_tokens if _CASE_STEP.search(token)}
+            if _CASE_STEP.search(joined):
+                # decided on the token alone (cached): only the recurrence check needs the text
+                stepped = {token for token in new_tokens if _CASE_STEP.search(token) and self._step_possible(token)}
+            undecided: set[str] = set()
             if self.enabled("broken-word"):
                 words = dictionary()
                 for token in new_tokens - broken:
                     fragment = _FRAGMENT_TOKEN.fullmatch(token)
-                    if fragment and fragment.group(1).lower() not in words:
-                        broken.add(token)
+                    if fragment and fragment.group(1) not in words:
+                        undecided.add(token)
+                if undecided and Model.loaded():
+                    # (while the counts are not loaded, no letter run that is not a dictionary
+                    # word has been seen, so no fragment can have a neighbour to join yet)
+                    broken |= {token for token in undecided if _fragment(_FRAGMENT_TOKEN.fullmatch(token).group(1))}
+                    undecided.clear()
             if self.enabled("digit-boundary") and _DIGIT_STEP.search(joined):
-                numbered = {token for token in new_tokens if _DIGIT_STEP.search(token)}
-            keep_looking = stepped | numbered | broken
+                numbered = {token for token in new_tokens if _DIGIT_STEP.search(token) and self._digit_cuts(token)}
+            keep_looking = stepped | numbered | broken | undecided
             if glued:
-                keep_looking |= {t for t in new_tokens if not glued.isdisjoint(_RUN.findall(t.lower()))}
+                if len(glued) <= _FEW:
+                    keep_looking |= {t for t in new_tokens if any(g in t.lower() for g in glued)}
+                else:
+                    keep_looking |= {t for t in new_tokens if not glued.isdisjoint(_RUN.findall(t.lower()))}
             if len(plain) < _MAX_NEVER:
                 plain |= new_tokens - keep_looking
         if glued:
             lower = _same_length_lower(text)
-            if len(glued) > _FEW:
+            if len(glued) > _FEW and len(glued) * len(text) >= _SCAN_COST:
                 # one scan of the text instead of one per run (a file of many documents)
                 for match in _LETTER_RUN.finditer(lower):
                     if match.group() in glued:
@@ -464,11 +480,14 @@ class SplitWordsPass(Pass):
                         yield "glued-words", start, start + len(run)
         located = _locate(text, stepped | broken | numbered)
         title_pairs = self.enabled("title-pair") and not (self.options.camel_case and self.enabled("camel-case"))
+        case_steps = self.enabled("case-boundary")
         for token in stepped:
             for token_start in located[token]:
                 if title_pairs:
                     for match in _CAMEL_RUN.finditer(text, token_start, token_start + len(token)):
                         yield "title-pair", match.start(), match.end()
+                if not case_steps:
+                    continue
                 for step in _CASE_STEP.finditer(text, token_start, token_start + len(token)):
                     cut = step.start() + 1
                     word = _WORD_BEFORE.search(text, max(0, cut - 31), cut)
@@ -488,6 +507,21 @@ class SplitWordsPass(Pass):
         if self.options.camel_case and self.enabled("camel-case"):
             for match in _CAMEL_RUN.finditer(text):
                 yield "camel-case", match.start(), match.end()
+
+    def _step_possible_uncached(self, token: str) -> bool:
+        """Whether a case step of this whitespace token could split in some document."""
+        if self.enabled("title-pair") and any(self._decide_title_pair(m.group()) for m in _CAMEL_RUN.finditer(token)):
+            return True
+        if self.options.camel_case and self.enabled("camel-case"):
+            return True
+        if not self.enabled("case-boundary"):
+            return False
+        for step in _CASE_STEP.finditer(token):
+            cut = step.start() + 1
+            word = _WORD_BEFORE.search(token, max(0, cut - 31), cut)
+            if word and self._case_step(token, word.group(), cut):
+                return True
+        return False
 
     def _broken_pairs(self, text: str, token_start: int, token: str) -> Iterator[tuple[str, int, int]]:
         """A fragment left by a stray space ("childr en") and the unknown letter run it
@@ -610,7 +644,8 @@ class SplitWordsPass(Pass):
 
 _ALNUM_BEFORE = re.compile(r"[A-Za-z\d]+$")
 _ALNUM_AFTER = re.compile(r"[A-Za-z\d]+")
-_FRAGMENT_TOKEN = re.compile(r"[^\w\s]*([A-Za-z]{1,5})[^\w\s]*")
+# A lowercase fragment ("childr en"), not a name or an acronym ("SDF").
+_FRAGMENT_TOKEN = re.compile(r"[^\w\s]*([a-z]{1,5})[^\w\s]*")
 _RUN_BEFORE_SPACE = re.compile(r"(?<![^\W\d_])([A-Za-z]{3,}) $")
 _RUN_AFTER_SPACE = re.compile(r" ([A-Za-z]{3,})(?![^\W\d_])")
 _GENUS_BEFORE = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{3,} $")
@@ -641,6 +676,21 @@ def _sentence_start(text: str, start: int) -> bool:
     return _SENTENCE_BEFORE.search(text, max(0, start - 8), start) is not None if start > 8 else _SENTENCE_BEFORE.search(text[:start]) is not None
 
 
+# Short tokens the web writes everywhere ("pm", "uk", "dvd", "jan", "mary") are not
+# fragments; pieces of words are rarer ("th", "le", "ent", "ngers").
+_FRAGMENT_MAX_COUNT = 6e7
+_FRAGMENT_MAX_COUNT_LONGER = 1.2e7
+
+
+def _fragment(letters: str) -> bool:
+    """Whether a short lowercase token that is no dictionary word looks like a piece a stray
+    space broke off a word ("en", "t", "ngers"), not an abbreviation or a code."""
+    if len(letters) == 1:
+        return letters not in "ai"
+    limit = _FRAGMENT_MAX_COUNT if len(letters) == 2 else _FRAGMENT_MAX_COUNT_LONGER
+    return Model.get().unigrams.get(letters, 0) < limit
+
+
 def _occurrences(lower: str, word: str) -> list[int]:
     """Offsets where ``word`` stands in ``lower`` (a lowercased text) with no letter on
     either side; a C-speed find loop instead of a regex scan per word."""
@@ -657,6 +707,8 @@ def _occurrences(lower: str, word: str) -> list[int]:
 
 
 _FEW = 8
+# Above this (words to find times characters), one scan of the text beats a find loop per word.
+_SCAN_COST = 4_000_000
 _LETTER_RUN = re.compile(r"(?<![^\W\d_])[a-z]+(?![^\W\d_])")
 _TOKEN = re.compile(r"\S+")
 
@@ -664,7 +716,7 @@ _TOKEN = re.compile(r"\S+")
 def _locate(text: str, tokens: set[str]) -> dict[str, list[int]]:
     """Offsets of each whitespace token of ``tokens`` in ``text``: a find loop per token
     when there are few, one scan of the text when there are many."""
-    if len(tokens) <= _FEW:
+    if len(tokens) <= _FEW or len(tokens) * len(text) < _SCAN_COST:
         return {token: _token_occurrences(text, token) for token in tokens}
     found: dict[str, list[int]] = {token: [] for token in tokens}
     for match in _TOKEN.finditer(text):
@@ -686,11 +738,16 @@ def _token_occurrences(text: str, token: str) -> list[int]:
     return found
 
 
+_GLUE_SUFFIX_SET = frozenset(_GLUE_SUFFIXES)
+_GLUE_LENGTHS = sorted({len(s) for s in _GLUE_SUFFIXES}, reverse=True)
+
+
 def _name_glue(low: str) -> str | None:
-    """The function word a lowercase run ends with after a name-long start, if any."""
-    for suffix in _GLUE_SUFFIXES:
-        if low.endswith(suffix) and len(low) - len(suffix) >= 4:
-            return suffix
+    """The function word a lowercase run ends with after a name-long start, if any
+    (the longest: "Hansenand" ends with "and", not "nd")."""
+    for size in _GLUE_LENGTHS:
+        if len(low) - size >= 4 and low[-size:] in _GLUE_SUFFIX_SET:
+            return low[-size:]
     return None
 
 
