@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 import json
 import multiprocessing
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import InputError
-from .files import AtomicWriter, BinaryFileError, TextFile, is_gzip, is_jsonl, read_lines, read_text_file, write_atomic
+from .files import AtomicWriter, BinaryFileError, TextFile, TextStream, is_gzip, is_jsonl, is_large, read_lines, read_text_file, write_atomic
 from .config import Config
 from .pipeline import Pipeline
 from .report import Finding, findings_for
@@ -140,6 +141,8 @@ def process_file(
         return process_jsonl(pipeline, path, mode, output, text_key)
     if path.suffix == ".parquet":
         return process_parquet(pipeline, path, mode, output, text_key)
+    if is_large(path):
+        return process_large_text(pipeline, path, mode, output, encoding, skip_undecodable)
     label = str(path)
     outcome = Outcome(label)
     try:
@@ -166,6 +169,72 @@ def process_file(
         except OSError as error:
             outcome.error = f"{output}: cannot write: {error.strerror or error}"
     return outcome
+
+
+#: At most this many findings are kept for one large file (the rest are counted).
+MAX_FINDINGS = 10_000
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@", re.M)
+
+
+def process_large_text(
+    pipeline: Pipeline, path: Path, mode: str, output: Path | None, encoding: str, skip_undecodable: bool
+) -> Outcome:
+    """Clean a text file too large to hold whole, piece by piece (textfix.files.TextStream):
+    memory is bounded by the piece size, not the file size. Each piece is cleaned as a
+    document; rules for a document's head and tail apply only at the file's, and a piece
+    inside a line longer than a piece gets the in-line passes only. ``fix`` streams into a
+    temporary file that replaces the file only when all of it is done."""
+    label = str(path)
+    outcome = Outcome(label)
+    writer = None
+    shown = 0
+    try:
+        try:
+            stream = TextStream(path, encoding)
+        except BinaryFileError as error:
+            outcome.warnings.append(str(error))
+            return outcome
+        if mode == "fix":
+            if output is not None:
+                output.parent.mkdir(parents=True, exist_ok=True)
+            writer = AtomicWriter(output or path, compress=stream.compressed)
+        first = True
+        for piece in stream.pieces():
+            result = pipeline.run(piece.text, head=piece.head, tail=piece.tail, in_line=piece.in_line)
+            where = f"{label} (from line {piece.line})"
+            outcome.notes += tuple(f"{where}: {note}" for note in result.notes)
+            outcome.statistics.update(edit.rule_id for edit in result.edits)
+            if result.text != piece.text:
+                outcome.changed = True
+                if mode == "check" and shown < MAX_FINDINGS:
+                    found = findings_for(label, piece.text, result.edits, None, piece.line, piece.column)
+                    outcome.findings.extend(found[: MAX_FINDINGS - shown])
+                    shown += len(found)
+                elif mode == "diff":
+                    if piece.in_line:
+                        outcome.notes += (f"{label}:{piece.line}: changes inside a line too long to show in a diff",)
+                    else:
+                        diff = unified_diff(label, piece.text, result.text)
+                        if outcome.diff:
+                            diff = diff.split("\n", 2)[2]  # the file's header once
+                        outcome.diff += _HUNK.sub(lambda m: _shift_hunk(m, piece.line - 1), diff)
+            if writer is not None:
+                writer.write(stream.encode(result.text, first))
+            first = False
+        if shown > MAX_FINDINGS:
+            outcome.notes += (f"{label}: {shown - MAX_FINDINGS} more findings not listed (the counts include them)",)
+        _settle(writer, outcome, output is not None)
+    except InputError as error:
+        _fail(writer, outcome, error)
+        if skip_undecodable and "not valid" in str(error):
+            outcome.error = None
+            outcome.warnings.append(f"{error} (skipped)")
+    return outcome
+
+
+def _shift_hunk(match: re.Match[str], lines: int) -> str:
+    old, old_count, new, new_count = match.groups()
+    return f"@@ -{int(old) + lines}{old_count or ''} +{int(new) + lines}{new_count or ''} @@"
 
 
 # -- Parquet ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import dataclasses
 import fnmatch
 import gzip
 import os
+import re
 import stat
 import tempfile
 import zlib
@@ -115,6 +116,204 @@ def read_text_file(path: Path, encoding: str = "utf-8") -> TextFile:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
     source = decode(data, path, encoding)
     return dataclasses.replace(source, compressed=True) if is_gzip(path) else source
+
+
+#: Files larger than this (bytes on disk; a quarter of it for gzip) are cleaned in pieces,
+#: so that memory stays bounded whatever the size of the file.
+LARGE_FILE = 32 * 2**20
+#: About how many characters one piece of a large file holds.
+PIECE_SIZE = 4 * 2**20
+_BLOCK = 2**20
+_PARAGRAPH_CUT = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
+_LINE_CUT = re.compile(r"\n(?=[ \t]*\S)")
+
+
+def is_large(path: Path) -> bool:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return size > (LARGE_FILE // 4 if is_gzip(path) else LARGE_FILE)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of a large text file, cleaned as a document of its own.
+
+    ``head``/``tail``: the piece starts/ends the file; ``in_line``: it starts or ends
+    inside a line (a line longer than a piece), so passes that judge whole lines skip it;
+    ``line``/``column``: where it starts in the file (1-based)."""
+
+    text: str
+    head: bool
+    tail: bool
+    in_line: bool
+    line: int
+    column: int
+
+
+class TextStream:
+    """A text file too large to read whole, read as a sequence of pieces.
+
+    Pieces are cut after a blank line where one is near the end of the piece, else at a line
+    break, else (inside a line longer than a piece) before a single space between two words,
+    else anywhere. A first read checks the whole file (encoding, byte-order mark, binary
+    content, line endings) before anything is cleaned or written, as for a small file.
+    """
+
+    def __init__(self, path: Path, encoding: str = "utf-8", piece_size: int | None = None) -> None:
+        self.path = path
+        self.compressed = is_gzip(path)
+        self.piece_size = piece_size or PIECE_SIZE
+        with self._open() as handle:
+            start = handle.read(8192)
+            self.bom = b""
+            for mark, codec in _BOMS:
+                if start.startswith(mark):
+                    self.bom, encoding = mark, codec
+                    break
+            if not self.bom and b"\x00" in start:
+                raise BinaryFileError(f"{path}: binary file (NUL byte at offset {start.index(0)}), skipped")
+            self.encoding = encoding
+            lf = crlf = 0
+            previous_cr = False
+            for text in self._decoded(handle, start):
+                lf += text.count("\n")
+                crlf += text.count("\r\n") + (previous_cr and text.startswith("\n"))
+                previous_cr = text.endswith("\r")
+        self.newline = "\r\n" if crlf and crlf == lf else "\n"
+
+    def _open(self) -> Any:
+        try:
+            return gzip.open(self.path, "rb") if self.compressed else self.path.open("rb")
+        except OSError as error:
+            raise InputError(f"{self.path}: cannot read: {error.strerror or error}") from None
+
+    def _decoded(self, handle: Any, start: bytes = b"") -> Iterator[str]:
+        """The file's text block by block (after the byte-order mark); an undecodable byte
+        raises InputError naming its offset in the file."""
+        try:
+            decoder = codecs.getincrementaldecoder(self.encoding)()
+        except LookupError:
+            raise InputError(f"unknown encoding '{self.encoding}'") from None
+        if start:
+            data = start[len(self.bom) :]
+        else:
+            data = b""
+            handle.read(len(self.bom))
+        offset = len(self.bom)  # bytes given to the decoder so far, from the start of the file
+        try:
+            while True:
+                if not data:
+                    data = handle.read(_BLOCK)
+                final = not data
+                pending = len(decoder.getstate()[0])
+                try:
+                    text = decoder.decode(data, final)
+                except UnicodeDecodeError as error:
+                    at = offset - pending + error.start
+                    raise InputError(
+                        f"{self.path}: not valid {self.encoding} at byte {at} ({error.reason}); use --encoding"
+                        " to name the file's encoding, or --skip-undecodable to pass over such files"
+                    ) from None
+                offset += len(data)
+                if text:
+                    yield text
+                if final:
+                    return
+                data = b""
+        except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+            raise InputError(f"{self.path}: not a valid gzip file ({error})") from None
+        except OSError as error:
+            raise InputError(f"{self.path}: cannot read: {error.strerror or error}") from None
+
+    def _texts(self) -> Iterator[str]:
+        """Decoded blocks with "\n" line endings."""
+        with self._open() as handle:
+            carry = ""
+            for text in self._decoded(handle):
+                if self.newline == "\r\n":
+                    text = carry + text
+                    carry = "\r" if text.endswith("\r") else ""
+                    text = text[: len(text) - len(carry)].replace("\r\n", "\n")
+                yield text
+            if carry:
+                yield carry
+
+    def pieces(self) -> Iterator[Piece]:
+        size = self.piece_size
+        buffer = ""
+        line, column = 1, 1
+        in_line = False  # the next piece starts inside a line
+        pending: Piece | None = None
+        for block in self._texts():
+            buffer += block
+            while len(buffer) >= size + size // 2:
+                cut, cut_in_line = _cut(buffer, size)
+                for piece in _split_head(buffer[:cut], in_line, cut_in_line, line, column):
+                    if pending is not None:
+                        yield pending
+                    pending = piece
+                line, column = _advance(buffer, cut, line, column)
+                buffer = buffer[cut:]
+                in_line = cut_in_line
+        for piece in _split_head(buffer, in_line, False, line, column):
+            if pending is not None and len(piece.text) < size // 2 and not (pending.in_line or piece.in_line):
+                # no small last piece: a document of a few lines would be judged alone
+                pending = dataclasses.replace(pending, text=pending.text + piece.text)
+                continue
+            if pending is not None:
+                yield pending
+            pending = piece
+        if pending is not None:
+            yield dataclasses.replace(pending, tail=True)
+
+    def encode(self, text: str, first: bool) -> bytes:
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        data = text.encode(self.encoding)
+        return self.bom + data if first else data
+
+
+def _cut(buffer: str, size: int) -> tuple[int, bool]:
+    """Where to end a piece of about ``size`` characters: (offset, whether it is inside a line)."""
+    last = None
+    for last in _PARAGRAPH_CUT.finditer(buffer, size // 2, size + size // 2):
+        pass
+    if last is not None:
+        return last.end(), False
+    last = None
+    for last in _LINE_CUT.finditer(buffer, 0, size + size // 2):
+        pass
+    if last is not None:
+        return last.end(), False
+    # one line longer than a piece: cut before a single space between two words (the
+    # next piece starts with it: no pass sees a space at the end of a line that goes on)
+    pos = buffer.rfind(" ", size // 2, size)
+    while pos != -1 and not (buffer[pos - 1].isalnum() and buffer[pos + 1].isalnum()):
+        pos = buffer.rfind(" ", size // 2, pos)
+    return (pos if pos != -1 else size), True
+
+
+def _split_head(text: str, starts_in_line: bool, ends_in_line: bool, line: int, column: int) -> Iterator[Piece]:
+    """A piece, or two when it starts inside a long line and later lines follow: the end of
+    the long line alone (in-line passes only), then the whole lines (every pass)."""
+    first = line == 1 and column == 1
+    if starts_in_line and not ends_in_line:
+        match = _LINE_CUT.search(text)
+        if match is not None:
+            yield Piece(text[: match.end()], first, False, True, line, column)
+            yield Piece(text[match.end() :], False, False, False, line + text.count("\n", 0, match.end()), 1)
+            return
+    yield Piece(text, first, False, starts_in_line or ends_in_line, line, column)
+
+
+def _advance(text: str, cut: int, line: int, column: int) -> tuple[int, int]:
+    """Line and column after ``text[:cut]``, from where it started."""
+    newlines = text.count("\n", 0, cut)
+    if newlines:
+        return line + newlines, cut - text.rfind("\n", 0, cut)
+    return line, column + cut
 
 
 class AtomicWriter:

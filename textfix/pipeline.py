@@ -29,14 +29,20 @@ class Pipeline:
     #: How many extra rounds a document may take to settle (see _unsettled).
     MAX_ROUNDS = 3
 
-    def run(self, text: str, *, record: bool = True) -> Fixed:
-        """Run every pass; the edits of each pass refer to the text that pass received."""
+    def run(self, text: str, *, record: bool = True, head: bool = True, tail: bool = True, in_line: bool = False) -> Fixed:
+        """Run every pass; the edits of each pass refer to the text that pass received.
+
+        For a piece of a huge document (see textfix.files.TextStream): ``head``/``tail``
+        say whether the piece starts/ends the document, and ``in_line`` that it starts or
+        ends inside a line, so passes that judge whole lines leave it alone."""
         edits: list[Edit] = []
         notes: list[str] = []
+        steps = [step for step in self.passes if not (in_line and step.line_based)]
+        edges = {"head": head, "tail": tail}
         for _ in range(self.MAX_ROUNDS):
             changed_after_unicode = False
-            for step in self.passes:
-                result = step.run(text, record=record)
+            for step in steps:
+                result = step.run(text, record=record, **edges) if step.positional else step.run(text, record=record)
                 if result.text != text and step.id != "unicode":
                     changed_after_unicode = True
                 edits.extend(result.edits)

@@ -55,10 +55,13 @@ class Finding:
         return f"{self.path}:{record}{self.line}:{self.column}"
 
 
-def findings_for(path: str, original: str, edits: Sequence[Edit], record: int | None = None) -> list[Finding]:
+def findings_for(
+    path: str, original: str, edits: Sequence[Edit], record: int | None = None, line_base: int = 1, column_base: int = 1
+) -> list[Finding]:
     """Findings for a document's edits, placed in the original text, sorted by position.
 
-    A removed line is placed at its first character; an in-line edit shows its context."""
+    A removed line is placed at its first character; an in-line edit shows its context.
+    ``line_base``/``column_base``: where the text starts in its file (a piece of a large file)."""
     if not edits:
         return []
     index = LineIndex(original)
@@ -73,6 +76,9 @@ def findings_for(path: str, original: str, edits: Sequence[Edit], record: int | 
         else:
             message = describe(edit)
         line, column = index.position(min(offset, len(original)))
+        if line == 1:
+            column += column_base - 1
+        line += line_base - 1
         result.append(Finding(path, line, column, edit.rule_id, message, edit.original, edit.replacement, record))
     result.sort(key=lambda f: (f.line, f.column))
     return result

@@ -28,6 +28,11 @@ class Pass:
     Options: ClassVar[type] = NoOptions
     #: Rules that exist but are off unless selected by their full id.
     default_off: ClassVar[frozenset[str]] = frozenset()
+    #: Whether ``run`` takes ``head`` and ``tail`` (does this text start / end the document?):
+    #: a piece of a huge file is cleaned alone, and its edges are not the document's.
+    positional: ClassVar[bool] = False
+    #: Whether the pass judges whole lines (it skips pieces that start or end inside a line).
+    line_based: ClassVar[bool] = False
 
     def __init__(self, options: Any = None, *, disabled: frozenset[str] | None = None) -> None:
         """``disabled``: the rules that stay off; None means the pass's ``default_off``."""

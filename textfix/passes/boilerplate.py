@@ -156,17 +156,23 @@ class BoilerplatePass(Pass):
                         ) from None
             raise RuleError(f"boilerplate patterns together took over {PATTERN_TIMEOUT:g} s on one line") from None
 
-    def run(self, text: str, *, record: bool = True) -> Fixed:
+    positional = True
+    line_based = True
+
+    def run(self, text: str, *, record: bool = True, head: bool = True, tail: bool = True) -> Fixed:
+        """``head``/``tail``: whether the text starts/ends the document; rules for a
+        document's head or tail apply only where it does (a piece of a huge file)."""
         lines = split_lines(text)
         content = [line for line in lines if not line.blank]
         removals: list[tuple[int, str, str]] = []
         total = len(content)
+        far = 1 << 30  # a rank no position rule reaches
         for rank, line in enumerate(content):
-            rule = self._match(line, rank, total - 1 - rank)
+            rule = self._match(line, rank if head else far, total - 1 - rank if tail else far)
             if rule is not None:
                 removals.append((line.index, rule.id, rule.message))
         removed = {index for index, _, _ in removals}
-        for rule in self._tail_lists:
+        for rule in self._tail_lists if tail else ():
             run = self._tail_run(rule, content, removed)
             removals.extend((index, rule.id, rule.message) for index in run)
             removed.update(run)

@@ -60,6 +60,8 @@ class DuplicateLinesPass(Pass):
     }
     Options = DuplicateLinesOptions
 
+    line_based = True
+
     def run(self, text: str, *, record: bool = True) -> Fixed:
         lines = split_lines(text)
         removals: list[tuple[int, str, str]] = []

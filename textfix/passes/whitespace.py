@@ -137,11 +137,15 @@ class WhitespacePass(Pass):
             return "zero-width", "", "zero-width character"
         return "multiple-spaces", " ", "run of spaces"
 
-    def run(self, text: str, *, record: bool = True) -> Fixed:
+    positional = True
+
+    def run(self, text: str, *, record: bool = True, head: bool = True, tail: bool = True) -> Fixed:
+        """``head``/``tail``: whether the text starts/ends the document (a piece of a huge
+        file does not: no blank lines are stripped and no final newline is added there)."""
         edits: list[Edit] = []
-        end_of_content = len(text.rstrip(_STRIP))
+        end_of_content = len(text.rstrip(_STRIP)) if tail else len(text)
         first = len(text) - len(text.lstrip(_STRIP))
-        lead_end = text.rfind("\n", 0, first) + 1 if end_of_content else 0
+        lead_end = text.rfind("\n", 0, first) + 1 if end_of_content and head else 0
         if lead_end and self.enabled("leading-blank-lines"):
             edits.append(self.edit("leading-blank-lines", text, 0, lead_end, "", "blank lines at the start"))
         pattern = self._pattern
@@ -157,17 +161,19 @@ class WhitespacePass(Pass):
                     rule, replacement, reason = found
                 if self.enabled(rule):
                     edits.append(self.edit(rule, text, start, end, replacement, reason))
-        tail = text[end_of_content:]
-        if end_of_content == 0:
+        ending = text[end_of_content:]
+        if not tail:
+            expected = ending
+        elif end_of_content == 0:
             expected = ""
-        elif self.options.final_newline or "\n" in tail:
+        elif self.options.final_newline or "\n" in ending:
             expected = "\n"
         else:
             expected = ""
-        if tail != expected:
-            if tail == "":
+        if ending != expected:
+            if ending == "":
                 rule, reason = "final-newline", "no newline at the end"
-            elif tail.strip(_HSPACE_CHARS) in ("", "\n") and end_of_content:
+            elif ending.strip(_HSPACE_CHARS) in ("", "\n") and end_of_content:
                 rule, reason = "trailing-space", "trailing whitespace at the end"
             else:
                 rule, reason = "trailing-blank-lines", "blank lines at the end"
