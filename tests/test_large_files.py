@@ -140,3 +140,55 @@ def test_unchanged_large_file_is_not_rewritten(small_pieces: None, tmp_path: Pat
     outcome = process_file(Pipeline(), path, "fix")
     assert not outcome.changed and outcome.error is None
     assert os.stat(path).st_mtime_ns == before.st_mtime_ns and os.stat(path).st_ino == before.st_ino
+
+
+def test_one_large_file_over_two_workers(runner: CliRunner, small_pieces: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(files, "PIECE_SIZE", 1500)
+    text = make_text(11, "lines")
+    serial, parallel = tmp_path / "a" / "big.txt", tmp_path / "b" / "big.txt"
+    for path in (serial, parallel):
+        path.parent.mkdir()
+        path.write_text(text)
+    checked_serial = runner.invoke(cli, ["check", "-j", "1", str(serial)])
+    checked_parallel = runner.invoke(cli, ["check", "-j", "2", str(parallel)])
+    assert checked_parallel.exit_code == checked_serial.exit_code == 1
+    assert checked_parallel.stdout.replace("/b/", "/a/") == checked_serial.stdout
+    assert runner.invoke(cli, ["fix", "-j", "1", str(serial)]).exit_code == 0
+    assert runner.invoke(cli, ["fix", "-j", "2", str(parallel)]).exit_code == 0
+    assert parallel.read_bytes() == serial.read_bytes() != text.encode()
+
+
+def test_one_jsonl_file_over_two_workers(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import json
+
+    import textfix.batch as batch
+
+    monkeypatch.setattr(batch, "JSONL_CHUNK", 500)
+    used: list[int] = []
+    real_ordered = batch.Pool.ordered
+
+    def ordered(self: batch.Pool, func, items):  # type: ignore[no-untyped-def]
+        for result in real_ordered(self, func, items):
+            used.append(1)
+            yield result
+
+    monkeypatch.setattr(batch.Pool, "ordered", ordered)
+    rng = random.Random(5)
+    records = [{"id": n, "text": " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 40)))} for n in range(400)]
+    body = "".join(json.dumps(r) + "\n" for r in records)
+    serial, parallel = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    serial.write_text(body)
+    parallel.write_text(body)
+    assert runner.invoke(cli, ["fix", "-j", "1", str(serial)]).exit_code == 0
+    assert runner.invoke(cli, ["fix", "-j", "2", str(parallel)]).exit_code == 0
+    assert parallel.read_bytes() == serial.read_bytes() != body.encode()
+    assert len(used) > 10  # the chunks went through the workers
+    # an invalid line in a later chunk: an error, and nothing written
+    broken = tmp_path / "broken.jsonl"
+    lines = body.splitlines(keepends=True)
+    lines[350] = "{not json\n"
+    broken.write_text("".join(lines))
+    result = runner.invoke(cli, ["fix", "-j", "2", str(broken)])
+    assert result.exit_code == 2 and "broken.jsonl:351: invalid JSON" in result.output
+    assert broken.read_text() == "".join(lines)
+    assert not list(tmp_path.glob(TEMP_PREFIX + "*"))

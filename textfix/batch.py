@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import InputError
-from .files import AtomicWriter, BinaryFileError, TextFile, TextStream, is_gzip, is_jsonl, is_large, read_lines, read_text_file, write_atomic
+from .files import AtomicWriter, BinaryFileError, Piece, TextFile, TextStream, is_gzip, is_jsonl, is_large, read_lines, read_text_file, write_atomic
 from .config import Config
 from .pipeline import Pipeline
 from .report import Finding, findings_for
@@ -82,12 +82,68 @@ def _dumps_like(record: dict[str, object], original: str) -> str:
     return json.dumps(record, ensure_ascii=original.isascii(), separators=(", ", ": ") if spaced else (",", ":"))
 
 
-def process_jsonl(pipeline: Pipeline, path: Path, mode: str, output: Path | None, text_key: str) -> Outcome:
+#: Bytes of JSON lines handed to a worker at a time (one large file over several processes).
+JSONL_CHUNK = 2**20
+
+
+def _jsonl_lines(pipeline: Pipeline, label: str, mode: str, text_key: str, lines: list[tuple[int, bytes]]) -> tuple[list[bytes], Outcome]:
+    """Clean the records of a run of JSON lines: their new bytes and what happened."""
+    outcome = Outcome(label)
+    out: list[bytes] = []
+    for number, raw in lines:
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InputError(f"{label}:{number}: not valid UTF-8 at byte {error.start} of the line") from None
+        body = line.rstrip("\r\n")
+        new_raw = raw
+        if body.strip():
+            try:
+                record = json.loads(body)
+            except json.JSONDecodeError as error:
+                raise InputError(f"{label}:{number}: invalid JSON: {error.msg} (column {error.colno})") from None
+            value = record.get(text_key) if isinstance(record, dict) else None
+            if not isinstance(value, str):
+                outcome.warnings.append(f"{label}:{number}: no string field '{text_key}'; record left as it is")
+            else:
+                fixed = process_text(pipeline, label, value, mode, outcome, record=number)
+                if fixed != value:
+                    record[text_key] = fixed
+                    new_raw = (_dumps_like(record, body) + line[len(body) :]).encode("utf-8")
+        out.append(new_raw)
+    return out, outcome
+
+
+def _merge(into: Outcome, part: Outcome) -> None:
+    into.changed = into.changed or part.changed
+    into.findings.extend(part.findings)
+    into.statistics.update(part.statistics)
+    into.diff += part.diff
+    into.notes += part.notes
+    room = max(0, 20 - len(into.warnings))
+    into.warnings.extend(part.warnings[:room])
+
+
+def _chunks(path: Path) -> Iterator[list[tuple[int, bytes]]]:
+    chunk: list[tuple[int, bytes]] = []
+    size = 0
+    for number, raw in enumerate(read_lines(path), 1):
+        chunk.append((number, raw))
+        size += len(raw)
+        if size >= JSONL_CHUNK:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def process_jsonl(pipeline: Pipeline, path: Path, mode: str, output: Path | None, text_key: str, pool: "Pool | None" = None) -> Outcome:
     """Clean one field of every record of a JSON Lines file, streaming.
 
     Records whose field is unchanged are written back byte for byte; a record without a
     string field is left as it is, with a warning naming its line. An undecodable or
-    invalid line is an error: nothing is written. ``fix`` writes atomically."""
+    invalid line is an error: nothing is written. ``fix`` writes atomically. With a
+    ``pool``, runs of lines go to its worker processes and come back in order."""
     label = str(path)
     outcome = Outcome(label)
     writer = None
@@ -96,29 +152,15 @@ def process_jsonl(pipeline: Pipeline, path: Path, mode: str, output: Path | None
             if output is not None:
                 output.parent.mkdir(parents=True, exist_ok=True)
             writer = AtomicWriter(output or path, compress=is_gzip(path))
-        for number, raw in enumerate(read_lines(path), 1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise InputError(f"{label}:{number}: not valid UTF-8 at byte {error.start} of the line") from None
-            body = line.rstrip("\r\n")
-            new_raw = raw
-            if body.strip():
-                try:
-                    record = json.loads(body)
-                except json.JSONDecodeError as error:
-                    raise InputError(f"{label}:{number}: invalid JSON: {error.msg} (column {error.colno})") from None
-                value = record.get(text_key) if isinstance(record, dict) else None
-                if not isinstance(value, str):
-                    if len(outcome.warnings) < 20:
-                        outcome.warnings.append(f"{label}:{number}: no string field '{text_key}'; record left as it is")
-                else:
-                    fixed = process_text(pipeline, label, value, mode, outcome, record=number)
-                    if fixed != value:
-                        record[text_key] = fixed
-                        new_raw = (_dumps_like(record, body) + line[len(body) :]).encode("utf-8")
+        if pool is None:
+            results: Iterator[tuple[list[bytes], Outcome]] = (_jsonl_lines(pipeline, label, mode, text_key, chunk) for chunk in _chunks(path))
+        else:
+            results = pool.ordered(_work_jsonl, ((label, mode, text_key, chunk) for chunk in _chunks(path)))
+        for raws, part in results:
+            _merge(outcome, part)
             if writer is not None:
-                writer.write(new_raw)
+                for raw in raws:
+                    writer.write(raw)
         _settle(writer, outcome, output is not None)
     except InputError as error:
         _fail(writer, outcome, error)
@@ -133,16 +175,17 @@ def process_file(
     encoding: str = "utf-8",
     skip_undecodable: bool = False,
     text_key: str = "text",
+    pool: "Pool | None" = None,
 ) -> Outcome:
     """Clean one file (text, gzip text or JSON Lines): ``fix`` writes (in place, atomically,
     or to ``output``), ``check`` and ``diff`` never write. Errors and warnings are returned,
     not raised."""
     if is_jsonl(path):
-        return process_jsonl(pipeline, path, mode, output, text_key)
+        return process_jsonl(pipeline, path, mode, output, text_key, pool)
     if path.suffix == ".parquet":
         return process_parquet(pipeline, path, mode, output, text_key)
     if is_large(path):
-        return process_large_text(pipeline, path, mode, output, encoding, skip_undecodable)
+        return process_large_text(pipeline, path, mode, output, encoding, skip_undecodable, pool)
     label = str(path)
     outcome = Outcome(label)
     try:
@@ -177,17 +220,17 @@ _HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@", re.M)
 
 
 def process_large_text(
-    pipeline: Pipeline, path: Path, mode: str, output: Path | None, encoding: str, skip_undecodable: bool
+    pipeline: Pipeline, path: Path, mode: str, output: Path | None, encoding: str, skip_undecodable: bool, pool: "Pool | None" = None
 ) -> Outcome:
     """Clean a text file too large to hold whole, piece by piece (textfix.files.TextStream):
     memory is bounded by the piece size, not the file size. Each piece is cleaned as a
     document; rules for a document's head and tail apply only at the file's, and a piece
     inside a line longer than a piece gets the in-line passes only. ``fix`` streams into a
-    temporary file that replaces the file only when all of it is done."""
+    temporary file that replaces the file only when all of it is done. With a ``pool``,
+    pieces go to its worker processes and come back in order."""
     label = str(path)
     outcome = Outcome(label)
     writer = None
-    shown = 0
     try:
         try:
             stream = TextStream(path, encoding)
@@ -198,28 +241,22 @@ def process_large_text(
             if output is not None:
                 output.parent.mkdir(parents=True, exist_ok=True)
             writer = AtomicWriter(output or path, compress=stream.compressed)
+        if pool is None:
+            results: Iterator[tuple[str, Outcome]] = (_clean_piece(pipeline, label, mode, piece) for piece in stream.pieces())
+        else:
+            results = pool.ordered(_work_piece, ((label, mode, piece) for piece in stream.pieces()))
         first = True
-        for piece in stream.pieces():
-            result = pipeline.run(piece.text, head=piece.head, tail=piece.tail, in_line=piece.in_line)
-            where = f"{label} (from line {piece.line})"
-            outcome.notes += tuple(f"{where}: {note}" for note in result.notes)
-            outcome.statistics.update(edit.rule_id for edit in result.edits)
-            if result.text != piece.text:
-                outcome.changed = True
-                if mode == "check" and shown < MAX_FINDINGS:
-                    found = findings_for(label, piece.text, result.edits, None, piece.line, piece.column)
-                    outcome.findings.extend(found[: MAX_FINDINGS - shown])
-                    shown += len(found)
-                elif mode == "diff":
-                    if piece.in_line:
-                        outcome.notes += (f"{label}:{piece.line}: changes inside a line too long to show in a diff",)
-                    else:
-                        diff = unified_diff(label, piece.text, result.text)
-                        if outcome.diff:
-                            diff = diff.split("\n", 2)[2]  # the file's header once
-                        outcome.diff += _HUNK.sub(lambda m: _shift_hunk(m, piece.line - 1), diff)
+        shown = 0
+        for text, part in results:
+            found, part.findings = part.findings, []
+            if shown < MAX_FINDINGS:
+                outcome.findings.extend(found[: MAX_FINDINGS - shown])
+            shown += len(found)
+            if outcome.diff and part.diff:
+                part.diff = part.diff.split("\n", 2)[2]  # the file's header once
+            _merge(outcome, part)
             if writer is not None:
-                writer.write(stream.encode(result.text, first))
+                writer.write(stream.encode(text, first))
             first = False
         if shown > MAX_FINDINGS:
             outcome.notes += (f"{label}: {shown - MAX_FINDINGS} more findings not listed (the counts include them)",)
@@ -230,6 +267,25 @@ def process_large_text(
             outcome.error = None
             outcome.warnings.append(f"{error} (skipped)")
     return outcome
+
+
+def _clean_piece(pipeline: Pipeline, label: str, mode: str, piece: Piece) -> tuple[str, Outcome]:
+    """Clean one piece of a large file: its new text and what happened (placed in the file)."""
+    outcome = Outcome(label)
+    result = pipeline.run(piece.text, head=piece.head, tail=piece.tail, in_line=piece.in_line)
+    outcome.notes = tuple(f"{label} (from line {piece.line}): {note}" for note in result.notes)
+    outcome.statistics.update(edit.rule_id for edit in result.edits)
+    if result.text != piece.text:
+        outcome.changed = True
+        if mode == "check":
+            outcome.findings = findings_for(label, piece.text, result.edits, None, piece.line, piece.column)[:MAX_FINDINGS]
+        elif mode == "diff":
+            if piece.in_line:
+                outcome.notes += (f"{label}:{piece.line}: changes inside a line too long to show in a diff",)
+            else:
+                diff = unified_diff(label, piece.text, result.text)
+                outcome.diff = _HUNK.sub(lambda m: _shift_hunk(m, piece.line - 1), diff)
+    return result.text, outcome
 
 
 def _shift_hunk(match: re.Match[str], lines: int) -> str:
@@ -304,15 +360,66 @@ def _work(task: tuple[Any, ...]) -> Outcome:
     return process_file(_worker_pipeline, *task)
 
 
+def _work_jsonl(task: tuple[Any, ...]) -> tuple[list[bytes], Outcome]:
+    assert _worker_pipeline is not None
+    return _jsonl_lines(_worker_pipeline, *task)
+
+
+def _work_piece(task: tuple[Any, ...]) -> tuple[str, Outcome]:
+    assert _worker_pipeline is not None
+    return _clean_piece(_worker_pipeline, *task)
+
+
+def _preload(config: Config) -> None:
+    """Load the word counts in this process before forking: workers share them."""
+    if "split-words" in config.enabled_rules() and multiprocessing.get_start_method() == "fork":
+        from .passes.split_words import Model
+
+        Model.get()
+
+
+class Pool:
+    """Worker processes for the pieces of one large file: work goes out as it is read, a
+    few items ahead of the writer, and comes back in order (memory stays bounded)."""
+
+    def __init__(self, config: Config, jobs: int) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        _preload(config)
+        self.jobs = jobs
+        self._executor = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(config,))
+
+    def ordered(self, func: Any, items: Iterator[Any]) -> Iterator[Any]:
+        from collections import deque
+
+        waiting: deque[Any] = deque()
+        try:
+            for item in items:
+                waiting.append(self._executor.submit(func, item))
+                if len(waiting) > 2 * self.jobs:
+                    yield waiting.popleft().result()
+            while waiting:
+                yield waiting.popleft().result()
+        finally:
+            for future in waiting:
+                future.cancel()
+
+    def close(self) -> None:
+        self._executor.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def run_parallel(config: Config, tasks: list[tuple[Any, ...]], jobs: int) -> Iterator[Outcome]:
     """Process files in ``jobs`` worker processes, each building the pipeline once; files
     travel in chunks large enough to amortize the hand-over; outcomes come in input order."""
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(64, len(tasks) // (jobs * 4)))
-    if "split-words" in config.enabled_rules() and multiprocessing.get_start_method() == "fork":
-        from .passes.split_words import Model
-
-        Model.get()  # load the word counts once here: forked workers share them
+    _preload(config)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(config,)) as pool:
         yield from pool.map(_work, tasks, chunksize=chunk)

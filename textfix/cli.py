@@ -11,10 +11,10 @@ from typing import Any, Callable, Iterable, Sequence
 import click
 
 from . import __version__
-from .batch import Outcome, process_file, process_text, run_parallel
+from .batch import Outcome, Pool, process_file, process_text, run_parallel
 from .config import Config, coerce_option, parse_option
 from .errors import ConfigError, InputError, TextfixError
-from .files import BinaryFileError, decode, discover, read_text_file, remove_stale_temporaries, write_atomic
+from .files import BinaryFileError, decode, discover, is_jsonl, is_large, read_text_file, remove_stale_temporaries, write_atomic
 from .passes import PASSES
 from .pipeline import Pipeline
 from .report import Report
@@ -116,7 +116,7 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--quiet", "-q", is_flag=True, help="Print no findings and no summary; only errors."),
         click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files without a byte-order mark."),
         click.option("--skip-undecodable", is_flag=True, help="Warn about and pass over files that cannot be decoded, instead of failing."),
-        click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0), help="Worker processes for a folder run (0: one per CPU); output order is kept."),
+        click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0), help="Worker processes (0: one per CPU): files of a folder, or the records or pieces of one large file; output order is kept."),
         click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:port), or 'local' to start one; needs textfix[dask]. Files must be reachable from the workers."),
         click.option("--text-key", default="text", show_default=True, help="In JSON Lines files (.jsonl, .jsonl.gz, .json.gz), the field to clean."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra boilerplate rule file (such as one written by 'textfix learn'); repeatable."),
@@ -196,6 +196,13 @@ def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statisti
         outcomes = process_on_cluster(client, config, tasks)
     elif jobs > 1 and len(tasks) > 1:
         outcomes = run_parallel(config, tasks, jobs)
+    elif jobs > 1 and tasks and (is_jsonl(tasks[0][0]) or is_large(tasks[0][0])):
+        # one large file: its records or pieces go to the workers, in order
+        pool = Pool(config, jobs)
+        try:
+            outcomes = iter([process_file(pipeline, *tasks[0], pool=pool)])
+        finally:
+            pool.close()
     else:
         outcomes = (process_file(pipeline, *task) for task in tasks)
     if sys.stderr.isatty() and len(tasks) > 20 and not quiet:
