@@ -147,7 +147,9 @@ def plausible_parts(floor: float) -> frozenset[str]:
 # The prior for a token wordsegment has never seen: as likely as a word seen this often.
 _OOV_COUNT = 12000.0
 _MAX_PART = 20
-_MAX_NEVER = 2_000_000
+# The per-process caches of decided tokens and runs are emptied when they reach this size:
+# memory stays flat however many distinct words a corpus has, and what recurs is cached again.
+_MAX_CACHED = 300_000
 
 
 class SplitWordsPass(Pass):
@@ -180,10 +182,10 @@ class SplitWordsPass(Pass):
     def __init__(self, options: SplitWordsOptions | None = None, *, disabled: frozenset[str] | None = None) -> None:
         super().__init__(options, disabled=disabled)
         self._keep = frozenset(w.lower() for w in word_list("keep") | set(self.options.keep))
-        self._decide = lru_cache(maxsize=200_000)(self._decide_uncached)
+        self._decide = lru_cache(maxsize=100_000)(self._decide_uncached)
         self._step_possible = lru_cache(maxsize=100_000)(self._step_possible_uncached)
         self._digit_cuts = lru_cache(maxsize=100_000)(self._digit_cuts_uncached)
-        self._best_split = lru_cache(maxsize=200_000)(self._best_split_uncached)
+        self._best_split = lru_cache(maxsize=100_000)(self._best_split_uncached)
         # Letter runs that no document could make split, kept as a set so that most runs
         # of a document are dropped by one set difference, in C.
         self._never: set[str] = set()
@@ -440,7 +442,9 @@ class SplitWordsPass(Pass):
                 for low in runs - dictionary() - never:
                     if self._could_split(low) or self._could_split(low.capitalize()) or _name_glue(low):
                         glued.add(low)
-                    elif len(never) < _MAX_NEVER:
+                    else:
+                        if len(never) >= _MAX_CACHED:
+                            never.clear()
                         never.add(low)
             if _CASE_STEP.search(joined):
                 # decided on the token alone (cached): only the recurrence check needs the text
@@ -465,8 +469,9 @@ class SplitWordsPass(Pass):
                     keep_looking |= {t for t in new_tokens if any(g in t.lower() for g in glued)}
                 else:
                     keep_looking |= {t for t in new_tokens if not glued.isdisjoint(_RUN.findall(t.lower()))}
-            if len(plain) < _MAX_NEVER:
-                plain |= new_tokens - keep_looking
+            if len(plain) >= _MAX_CACHED:
+                plain.clear()
+            plain |= new_tokens - keep_looking
         if glued:
             lower = _same_length_lower(text)
             if len(glued) > _FEW and len(glued) * len(text) >= _SCAN_COST:
@@ -494,8 +499,9 @@ class SplitWordsPass(Pass):
                     if word and self._case_step(text, word.group(), cut):
                         yield "case-boundary", word.start(), cut
         for token in broken:
-            if len(self._fragments) < _MAX_NEVER:
-                self._fragments.add(token)
+            if len(self._fragments) >= _MAX_CACHED:
+                self._fragments.clear()
+            self._fragments.add(token)
             for token_start in located[token]:
                 yield from self._broken_pairs(text, token_start, token)
         for token in numbered:

@@ -72,6 +72,12 @@ class UnicodeOptions:
             raise ValueError("normalization must be one of NFC, NFKC, none")
 
 
+# A line longer than this is handed to ftfy a window at a time (text around each suspicious
+# character): ftfy's cost grows with what it is given, and its fixes are local.
+_LONG_LINE = 8000
+_WINDOW = 1000
+
+
 class UnicodePass(Pass):
     """Fix mojibake, HTML entities left by scrapers, control characters and ligatures (ftfy).
 
@@ -144,14 +150,24 @@ class UnicodePass(Pass):
         search = gate.search
         find = text.find
         pos = 0
+        line_start = line_end = 0
         while True:
             match = search(text, pos)
             if match is None:
                 break
-            start = text.rfind("\n", 0, match.start()) + 1
-            end = find("\n", match.end())
-            if end == -1:
-                end = len(text)
+            if match.start() >= line_end:  # a new line (a long one is found once)
+                line_start = text.rfind("\n", 0, match.start()) + 1
+                line_end = find("\n", match.end())
+                if line_end == -1:
+                    line_end = len(text)
+            start, end = line_start, line_end
+            if end - start > _LONG_LINE:
+                # inside a very long line: ftfy gets the stretch around the match, cut at
+                # spaces (mojibake, entities and control runs hold none), not the whole line
+                left = text.rfind(" ", max(start, pos, match.start() - _WINDOW), match.start())
+                right = find(" ", match.end() + _WINDOW, end)
+                if left != -1 and right != -1:
+                    start, end = left + 1, right
             pos = end
             line = text[start:end]
             fixed, steps = ftfy.fix_and_explain(line, config=self._config)
