@@ -6,6 +6,7 @@ generated news batch) and once as a single line, and cleaned by `textfix fix` in
 process; the process's peak RSS is reported.
 
     python benchmarks/large_file.py --mb 40 160
+    python benchmarks/large_file.py --mb 1000 --layout lines
 """
 
 from __future__ import annotations
@@ -54,10 +55,12 @@ def measure(path: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, nargs="+", default=[40, 160])
+    parser.add_argument("--layout", choices=["both", "lines", "one-line"], default="both")
     args = parser.parse_args()
+    layouts = {"both": (False, True), "lines": (False,), "one-line": (True,)}[args.layout]
     with tempfile.TemporaryDirectory() as folder:
         print(f"{'layout':<10} {'MB':>8} {'seconds':>9} {'MB/s':>7} {'peak RSS':>10}")
-        for one_line in (False, True):
+        for one_line in layouts:
             for mb in args.mb:
                 path = Path(folder) / "large.txt"
                 size = write(path, mb, one_line)
