@@ -27,15 +27,18 @@ MIN_DICTIONARY_SHARE = 0.6
 
 
 def is_english(text: str) -> bool | None:
-    """Whether a paragraph is English, or None when it is too short to tell.
+    """Whether a paragraph is English, or None when it is too short (or too full of
+    names) to tell.
 
     English prose is dense in function words; a paragraph short of them (a list of names,
     a caption, a sentence whose little words were glued away) still counts when it holds
-    no function word of another language and most of its words are English words.
+    no function word of another language and most of its lowercase words are English
+    words (capitalized ones are names, or German nouns).
     """
-    found = _WORD.findall(text.lower())
-    if len(found) < MIN_WORDS:
+    cased = _WORD.findall(text)
+    if len(cased) < MIN_WORDS:
         return None
+    found = [word.lower() for word in cased]
     # counted in C: map over the words with a set's membership test
     english = sum(map(_FUNCTION_WORDS.__contains__, found))
     foreign = sum(map(_FOREIGN.__contains__, found))
@@ -46,8 +49,12 @@ def is_english(text: str) -> bool | None:
         return True
     from .passes.split_words import dictionary  # the word list alone, loaded once
 
+    # names are capitalized in English (and nouns in German): judge the lowercase words
+    lowercase = [word for word in cased if word.islower() and len(word) > 1]
+    if len(lowercase) < MIN_WORDS // 2:
+        return None  # mostly names: the document decides
     words = dictionary()
-    return sum(map(words.__contains__, found)) >= MIN_DICTIONARY_SHARE * len(found)
+    return sum(map(words.__contains__, lowercase)) >= MIN_DICTIONARY_SHARE * len(lowercase)
 
 
 class EnglishGuard:
