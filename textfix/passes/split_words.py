@@ -403,9 +403,10 @@ class SplitWordsPass(Pass):
         return 0 if self._word(letters) else None
 
     def _decide_title_pair(self, run: str) -> tuple[int, ...] | None:
-        """Cuts in "NobelPrize", "SummerOlympics": capitalized words glued together that the
-        web writes apart (every neighbouring pair is one of wordsegment's bigrams) and never
-        together; "PowerPoint", "FaceMash" and "YouTube" stay."""
+        """Cuts in "NobelPrize", "PrimeMinister", "OnFebruary": capitalized words glued
+        together that the web writes apart (every neighbouring pair is one of wordsegment's
+        bigrams, or a function word comes first) and never together; "PowerPoint",
+        "FaceMash", "InDesign" and "YouTube" stay."""
         lower = run.lower()
         model = Model.get()
         if lower in self._keep or lower in model.unigrams:
@@ -416,6 +417,8 @@ class SplitWordsPass(Pass):
             return None
         if all(f"{a} {b}" in model.bigrams for a, b in zip(parts, parts[1:])):
             return cuts
+        if len(parts) == 2 and parts[0] in _FUNCTION_WORDS and parts[1] in model.unigrams:
+            return cuts  # a capitalized function word glued to a name: "OnFebruary", "TheCork"
         return None
 
     # -- running over a document ------------------------------------------------------
