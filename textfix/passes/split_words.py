@@ -27,6 +27,8 @@ _FUNCTION_WORDS = word_list("english-function-words")
 # Function words that a name glued before them leaves at the end of a token ("Hansenand").
 _GLUE_SUFFIXES = tuple(sorted((w for w in _FUNCTION_WORDS if len(w) >= 2), key=len, reverse=True))
 _CAMEL_RUN = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,})+(?![^\W\d_])")
+# Capitalized words glued together, the first one of two letters or more ("OnFebruary").
+_TITLE_RUN = re.compile(r"(?<![^\W\d_])[A-Z][a-z]+(?:[A-Z][a-z]{2,})+(?![^\W\d_])")
 _TWO_LETTER = word_list("two-letter-words")
 _NUMBER_SUFFIXES = word_list("number-suffixes")
 # Word endings of Latin and other names that are also English function words ("funeralis").
@@ -492,7 +494,7 @@ class SplitWordsPass(Pass):
         for token in stepped:
             for token_start in located[token]:
                 if title_pairs:
-                    for match in _CAMEL_RUN.finditer(text, token_start, token_start + len(token)):
+                    for match in _TITLE_RUN.finditer(text, token_start, token_start + len(token)):
                         yield "title-pair", match.start(), match.end()
                 if not case_steps:
                     continue
@@ -519,7 +521,7 @@ class SplitWordsPass(Pass):
 
     def _step_possible_uncached(self, token: str) -> bool:
         """Whether a case step of this whitespace token could split in some document."""
-        if self.enabled("title-pair") and any(self._decide_title_pair(m.group()) for m in _CAMEL_RUN.finditer(token)):
+        if self.enabled("title-pair") and any(self._decide_title_pair(m.group()) for m in _TITLE_RUN.finditer(token)):
             return True
         if self.options.camel_case and self.enabled("camel-case"):
             return True
