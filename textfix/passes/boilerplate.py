@@ -14,7 +14,7 @@ import regex
 
 from ..edits import Edit, Fixed, apply_edits
 from ..errors import RuleError
-from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules
+from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules, rules_dir
 from .base import Pass
 from .lines import Line, normalize, over_cap, removal_edits, split_lines
 
@@ -97,8 +97,15 @@ class BoilerplatePass(Pass):
         line_rules = [rule for rule in active if rule.structure == "line"]
         self._tail_lists = [rule for rule in active if rule.structure == "tail-list"]
         self._pattern_rules = [rule for rule in line_rules if rule.compiled or rule.compiled_raw]
-        self._any_pattern = _union([p.pattern for r in line_rules for p in r.compiled])
-        self._any_raw = _union([p.pattern for r in line_rules for p in r.compiled_raw])
+        # The built-in rules' patterns are tested on adversarial input and run on the faster
+        # `re` engine; patterns from the user's rule files run on `regex`, with a time limit.
+        builtin = str(rules_dir())
+        mine = [rule for rule in line_rules if rule.source.startswith(builtin)]
+        theirs = [rule for rule in line_rules if not rule.source.startswith(builtin)]
+        self._fast_pattern = _fast_union([p.pattern for r in mine for p in r.compiled])
+        self._fast_raw = _fast_union([p.pattern for r in mine for p in r.compiled_raw])
+        self._any_pattern = _union([p.pattern for r in theirs for p in r.compiled])
+        self._any_raw = _union([p.pattern for r in theirs for p in r.compiled_raw])
         trailing = sorted({t for r in active for t in r.trailing}, key=len, reverse=True)
         self._trailing_rule = {t.lower(): r for r in active for t in r.trailing}
         self._trailing = (
@@ -130,9 +137,13 @@ class BoilerplatePass(Pass):
         rule = self._phrases.get(key.replace(" ", ""))
         if rule is not None:
             candidates.append(rule)
-        if self._any_pattern is not None and self._fullmatch(self._any_pattern, key, raw=False):
+        if (self._fast_pattern is not None and self._fast_pattern.fullmatch(key)) or (
+            self._any_pattern is not None and self._fullmatch(self._any_pattern, key, raw=False)
+        ):
             candidates.extend(r for r in self._pattern_rules if any(self._fullmatch(p, key, False) for p in r.compiled))
-        if self._any_raw is not None and self._fullmatch(self._any_raw, stripped, raw=True):
+        if (self._fast_raw is not None and self._fast_raw.fullmatch(stripped)) or (
+            self._any_raw is not None and self._fullmatch(self._any_raw, stripped, raw=True)
+        ):
             candidates.extend(r for r in self._pattern_rules if any(self._fullmatch(p, stripped, True) for p in r.compiled_raw))
         for rule in candidates:
             if _in_position(rule, head, tail):
@@ -219,6 +230,17 @@ class BoilerplatePass(Pass):
             start, end = match.span()
             edits.append(Edit(self.id, rule.id, start, end, text[start:end], "", f"{rule.message} at the end of a line"))
         return edits
+
+
+def _fast_union(patterns: list[str]) -> "re.Pattern[str] | regex.Pattern[str] | None":
+    """The union on `re` when it can compile it (built-in patterns), else on `regex`."""
+    union = _union(patterns)
+    if union is None:
+        return None
+    try:
+        return re.compile(union.pattern)
+    except re.error:  # pragma: no cover - a built-in pattern only `regex` reads
+        return union
 
 
 def _union(patterns: list[str]) -> regex.Pattern[str] | None:
