@@ -181,6 +181,9 @@ def test_statistics_and_quiet(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "whitespace/multiple-spaces" in result.stdout and "total" in result.stdout
     assert ":1:" not in result.stdout and result.stderr == ""
+    # machine-readable output still lists the findings when quiet
+    as_json = runner.invoke(cli, ["check", "--quiet", "--format", "json", str(tmp_path)])
+    assert as_json.exit_code == 1 and '"rule": "whitespace/multiple-spaces"' in as_json.stdout
 
 
 def test_config_command_shows_effective_config(runner: CliRunner, tmp_path: Path) -> None:

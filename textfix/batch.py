@@ -178,8 +178,8 @@ def process_file(
     pool: "Pool | None" = None,
 ) -> Outcome:
     """Clean one file (text, gzip text or JSON Lines): ``fix`` writes (in place, atomically,
-    or to ``output``), ``check`` and ``diff`` never write. Errors and warnings are returned,
-    not raised."""
+    or to ``output``), ``check`` and ``diff`` never write, ``count`` is ``check`` without
+    building findings (for `check --quiet`). Errors and warnings are returned, not raised."""
     if is_jsonl(path):
         return process_jsonl(pipeline, path, mode, output, text_key, pool)
     if path.suffix == ".parquet":

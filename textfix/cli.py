@@ -185,8 +185,10 @@ def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statisti
         for stale in remove_stale_temporaries(sorted(folders)):
             if not quiet:
                 click.echo(f"textfix: removed {stale}, left by an interrupted run", err=True)
+    # `check --quiet` shows no findings: the workers only count (nothing to build or ship)
+    work = "count" if mode == "check" and quiet and fmt == "text" else mode
     tasks = [
-        (path, mode, out_root / path.relative_to(root) if out_root is not None else None, encoding, skip_undecodable, text_key)
+        (path, work, out_root / path.relative_to(root) if out_root is not None else None, encoding, skip_undecodable, text_key)
         for path, root in files
     ]
     client = _dask_client(scheduler, jobs) if scheduler else None
