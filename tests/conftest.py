@@ -23,3 +23,11 @@ def seeds(tmp_path: Path) -> Path:
     for path in SEEDS.glob("*.txt"):
         shutil.copyfile(path, folder / path.name)
     return folder
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The word-count cache goes to a temporary folder, not the user's ~/.cache."""
+    import os
+
+    os.environ["TEXTFIX_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import marshal
 import math
+import os
 import re
+import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Iterator
 
 from ..edits import Edit, Fixed, apply_edits
@@ -47,13 +51,7 @@ class Model:
     _instance: "Model | None" = None
 
     def __init__(self) -> None:
-        import wordsegment
-
-        segmenter = wordsegment.Segmenter()
-        segmenter.load()
-        self.unigrams: dict[str, float] = segmenter.unigrams
-        self.bigrams: dict[str, float] = segmenter.bigrams
-        self.total: float = segmenter.total
+        self.unigrams, self.bigrams, self.total = _load_counts()
         self.dictionary = dictionary()
         self.log_total = math.log(self.total)
 
@@ -80,6 +78,53 @@ class Model:
             if pair is not None:
                 return math.log(pair) - math.log(self.unigrams[previous])
         return math.log(self.unigrams[word]) - self.log_total
+
+
+Counts = tuple[dict[str, float], dict[str, float], float]
+
+
+def cache_dir() -> Path | None:
+    """Where textfix keeps the word counts in a fast-loading form: $TEXTFIX_CACHE_DIR (empty:
+    no cache), else $XDG_CACHE_HOME/textfix or ~/.cache/textfix."""
+    configured = os.environ.get("TEXTFIX_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "textfix"
+
+
+def _load_counts() -> Counts:
+    """wordsegment's counts. Parsing its text files takes most of a second; a marshal copy in
+    the cache folder (keyed by the files' sizes and times, written atomically on first use)
+    loads in a fraction of that. Any problem with the cache falls back to parsing."""
+    import wordsegment
+
+    sources = [wordsegment.Segmenter.UNIGRAMS_FILENAME, wordsegment.Segmenter.BIGRAMS_FILENAME]
+    folder = cache_dir()
+    path = None
+    if folder is not None:
+        try:
+            key = "-".join(f"{os.stat(f).st_size}.{int(os.stat(f).st_mtime)}" for f in sources)
+            path = folder / f"wordsegment-{key}.marshal"
+            with open(path, "rb") as handle:
+                unigrams, bigrams, total = marshal.loads(handle.read())
+            if isinstance(unigrams, dict) and isinstance(bigrams, dict) and isinstance(total, float):
+                return unigrams, bigrams, total
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    segmenter = wordsegment.Segmenter()
+    segmenter.load()
+    counts: Counts = (segmenter.unigrams, segmenter.bigrams, float(segmenter.total))
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".wordsegment-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                marshal.dump(counts, handle)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home: parse every time
+    return counts
 
 
 @lru_cache(maxsize=1)
