@@ -49,10 +49,21 @@ MOJIBAKE_PIECES = [
     "caf\u00c3\u00a9", "don\u00e2\u20ac\u2122t", "\u00e2\u20ac\u0153q\u00e2\u20ac\u009d", "\u00c3\u00a0 la", "\u00d0\u00bf\u00d1\u0080\u00d0\u00b8",
     "\u0420\u00bf\u0421\u0402\u0420\u0451", "\u221a\u00a9", "\u251c\u00ae", "\u2019", "\u201cok\u201d", "\u2013", "\u2022", "\u00a0", "\u65e5\u672c",
     "&amp;", "&lt;", "\x07", "\ufb01", "e\u0301", " ", "\n", "word", ".",
+    # Cyrillic and Greek: mojibake through Windows-1251/1253, and real Russian, Ukrainian, Greek
+    "\u041f\u0440\u0438\u0432\u0435\u0442 \u00ab\u041c\u043e\u0441\u043a\u0432\u0430\u00bb \u2014".encode("utf-8").decode("cp1251", "replace"),
+    "\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1".encode("utf-8").decode("cp1253", "replace"),
+    "\u041f\u0440\u0438\u0432\u0435\u0442", "\u00ab\u041c\u043e\u0441\u043a\u0432\u0430\u00bb", "\u0435\u0449\u0451",
+    "\u0407\u0457\u0436\u0430\u043a", "\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1", "\u0391\u0398\u0397\u039d\u0391",
+    # European prose, and the other codecs ftfy tries (MacRoman, cp437, Windows-1250/1254/1257)
+    "Stra\u00dfe f\u00fcr M\u00e4dchen", "na\u00efve caf\u00e9 d\u00e9j\u00e0", "n\u00e3o \u00e9", "\u00bfqu\u00e9?", "se\u00f1or",
+    "caf\u00e9".encode("utf-8").decode("mac_roman"), "na\u00efve".encode("utf-8").decode("cp437"),
+    "\u0142\u00f3d\u017a".encode("utf-8").decode("cp1250", "replace"), "\u011fi\u015f".encode("utf-8").decode("cp1254", "replace"),
+    "\u0101\u010d\u016b".encode("utf-8").decode("cp1257", "replace"), "don\u2019t".encode("utf-8").decode("cp1252").encode("utf-8").decode("cp1252"),
+    "voil\u00c3 le", "\u00c3?", "\u00e2\u20ac?", "\u00c3\ufffd", "\u00c2 ", "\u2212", "\u221a", "\u2500\u2500", "\u00ab", "\u00bb ",
 ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(MOJIBAKE_PIECES), max_size=12).map("".join))
 def test_unicode_gate_finds_every_line_ftfy_would_change(text: str) -> None:
     import ftfy

@@ -14,22 +14,62 @@ from .base import Pass
 
 # What ftfy can act on, in tiers of cost:
 # - ASCII text needs ftfy only for an HTML entity or a control character;
-# - other text, for those, or a character that misdecoded UTF-8 starts with: Latin-1 and
-#   C1 (a lone no-break space does not count), the Windows-1252 extras, Greek and Cyrillic
-#   (Windows-1253/1251), and the symbols of MacRoman and cp437; or ligatures, surrogates,
+# - other text, for those, or a pair of characters that misdecoded UTF-8 starts with in
+#   one of the codecs ftfy tries (see _mojibake_pairs), a C1 control character; or
+#   ligatures, surrogates,
 #   or text that is not in the configured normal form (then every non-ASCII line).
 # Curly quotes, dashes, bullets, CJK and most other scripts never send a line to ftfy.
 _ENTITY_OR_CONTROL = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-_MOJIBAKE_LEADS = (
-    r"[\x80-\x9f\xa1-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2030\u2039\u203a"
-    r"\u0370-\u03ff\u0400-\u04ff\u2200-\u22ff\u2500-\u25ff\u2320\u2321\ufb00-\ufb06\ud800-\udfff]"
-    r"|\xa0(?<=[\xc2-\xf4]\xa0)"
-)
+
+def _text_gate() -> str:
+    """Where ftfy may act in non-ASCII text: an entity, a control character (C0 or C1), a
+    ligature, a surrogate, or what misdecoded UTF-8 looks like in one of the codecs ftfy
+    tries: a character that a UTF-8 lead byte (0xC2-0xF4) decodes to, followed by one that
+    a continuation byte (0x80-0xBF) decodes to, or by what ftfy also repairs there: a space
+    where a no-break space was lost ("voilÃ le"), a "?", a substitute or a replacement
+    character (lossy sequences). German, French, Greek and Russian prose (an accented or a
+    Cyrillic letter followed by another letter) does not match, so it never goes to ftfy
+    for nothing. The pattern starts with one character class (every possible first
+    character), which the regex engine skips to in C."""
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
+    from ftfy.chardata import CHARMAP_ENCODINGS
+
+    # Dashes, curly quotes, bullets and the ellipsis start MacRoman mojibake, but ftfy acts
+    # on them only in text it finds bad for other reasons (with a character below).
+    punctuation = {chr(c) for c in range(0x2010, 0x2028)}
+
+    def chars(data: bytes, extra: str = "", drop: frozenset[str] = frozenset()) -> set[str]:
+        found = set(extra)
+        for codec in CHARMAP_ENCODINGS:
+            found |= set(data.decode(codec, "replace"))
+        return (found - {"\ufffd"} - drop) | set(extra)
+
+    def cls(found: set[str]) -> str:
+        return "[" + re.escape("".join(sorted(found))) + "]"
+
+    drop = frozenset(punctuation)
+    leads = chars(bytes(range(0xC2, 0xF5)), drop=drop)
+    follows = chars(bytes(range(0x80, 0xC0)), "?\x1a\ufffd")
+    # ftfy's restore_byte_a0: a no-break space that became a space, after these lead bytes
+    before_space = chars(b"\xc2\xc3\xc5\xce\xd0\xd9\xf0", drop=drop)
+    before_space_then_follow = chars(b"\xe2\xe3", drop=drop)
+    singles = set(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0xFB00, 0xFB07)]))
+    singles_class = cls(singles)[:-1] + "\ud800-\udfff]"
+    firsts = cls({"&"} | singles | leads | before_space | before_space_then_follow)[:-1] + "\ud800-\udfff]"
+    return (
+        f"{firsts}(?:(?<=&)(?:#[0-9]{{1,7}}|#[xX][0-9a-fA-F]{{1,6}}|[A-Za-z][A-Za-z0-9]{{1,31}});?"
+        f"|(?<={singles_class})"
+        f"|(?<={cls(leads)}){cls(follows)}"
+        f"|(?<={cls(before_space)}) "
+        f"|(?<={cls(before_space_then_follow)}) {cls(follows)})"
+    )
+
+
 _ASCII_GATE = re.compile(_ENTITY_OR_CONTROL)
 # Every byte but the control characters ftfy removes: deleting them from an ASCII text's
 # bytes leaves nothing unless it has one (a C loop, several times faster than a regex).
 _NOT_CONTROL = bytes(c for c in range(256) if not (c < 32 and c not in (9, 10, 13) or c == 127))
-_TEXT_GATE = re.compile(_ENTITY_OR_CONTROL + "|" + _MOJIBAKE_LEADS)
+_TEXT_GATE = re.compile(_text_gate())
 _ANY_GATE = re.compile(_ENTITY_OR_CONTROL + r"|[^\x00-\x7f]")
 
 # ftfy's explanation steps, mapped to textfix rule ids (most significant first).
