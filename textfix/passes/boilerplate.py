@@ -234,21 +234,21 @@ class BoilerplatePass(Pass):
 
 def _fast_union(patterns: list[str]) -> "re.Pattern[str] | regex.Pattern[str] | None":
     """The union on `re` when it can compile it (built-in patterns), else on `regex`."""
-    union = _union(patterns)
-    if union is None:
+    if not patterns:
         return None
     try:
-        return re.compile(union.pattern)
+        return re.compile(_union_source(patterns))
     except re.error:  # pragma: no cover - a built-in pattern only `regex` reads
-        return union
+        return _union(patterns)
+
+
+def _union_source(patterns: list[str]) -> str:
+    # A leading global flag such as (?i) becomes a scoped one, so it stays with its pattern.
+    return "|".join(f"(?i:{p[4:]})" if p.startswith("(?i)") else f"(?:{p})" for p in patterns)
 
 
 def _union(patterns: list[str]) -> regex.Pattern[str] | None:
-    if not patterns:
-        return None
-    # A leading global flag such as (?i) becomes a scoped one, so it stays with its pattern.
-    scoped = [f"(?i:{p[4:]})" if p.startswith("(?i)") else f"(?:{p})" for p in patterns]
-    return regex.compile("|".join(scoped))
+    return regex.compile(_union_source(patterns)) if patterns else None
 
 
 def _in_position(rule: BoilerplateRule, head: int, tail: int) -> bool:

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from ..edits import Edit, Fixed, apply_edits
 from ..language import EnglishGuard
@@ -93,48 +93,64 @@ def cache_dir() -> Path | None:
     return Path(base) / "textfix"
 
 
-def _load_counts() -> Counts:
-    """wordsegment's counts. Parsing its text files takes most of a second; a marshal copy in
-    the cache folder (keyed by the files' sizes and times, written atomically on first use)
-    loads in a fraction of that. Any problem with the cache falls back to parsing."""
-    import wordsegment
-
-    sources = [wordsegment.Segmenter.UNIGRAMS_FILENAME, wordsegment.Segmenter.BIGRAMS_FILENAME]
+def _cached(name: str, sources: list[str], build: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+    """``build()``, or its marshal copy from the cache folder, keyed by the sizes and times of
+    the files it is built from and written atomically on first use. Any problem with the
+    cache (missing, stale, damaged, a read-only home) falls back to building."""
     folder = cache_dir()
     path = None
     if folder is not None:
         try:
             key = "-".join(f"{os.stat(f).st_size}.{int(os.stat(f).st_mtime)}" for f in sources)
-            path = folder / f"wordsegment-{key}.marshal"
+            path = folder / f"{name}-{key}.marshal"
             with open(path, "rb") as handle:
-                unigrams, bigrams, total = marshal.loads(handle.read())
-            if isinstance(unigrams, dict) and isinstance(bigrams, dict) and isinstance(total, float):
-                return unigrams, bigrams, total
+                value = marshal.loads(handle.read())
+            if valid(value):
+                return value
         except (OSError, EOFError, ValueError, TypeError):
             pass
-    segmenter = wordsegment.Segmenter()
-    segmenter.load()
-    counts: Counts = (segmenter.unigrams, segmenter.bigrams, float(segmenter.total))
+    value = build()
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".wordsegment-", suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
-                marshal.dump(counts, handle)
+                marshal.dump(value, handle)
             os.replace(tmp, path)
         except OSError:
-            pass  # a read-only home: parse every time
-    return counts
+            pass
+    return value
+
+
+def _load_counts() -> Counts:
+    """wordsegment's counts: parsing its text files takes most of a second, the cached
+    marshal copy a fraction of that."""
+    import wordsegment
+
+    def build() -> Counts:
+        segmenter = wordsegment.Segmenter()
+        segmenter.load()
+        return segmenter.unigrams, segmenter.bigrams, float(segmenter.total)
+
+    def valid(value: Any) -> bool:
+        return isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], dict) and isinstance(value[1], dict) and isinstance(value[2], float)
+
+    sources = [wordsegment.Segmenter.UNIGRAMS_FILENAME, wordsegment.Segmenter.BIGRAMS_FILENAME]
+    return _cached("wordsegment", sources, build, valid)
 
 
 @lru_cache(maxsize=1)
 def dictionary() -> frozenset[str]:
-    """wordsegment's word list alone (a tenth of the load time of its counts): enough to
-    pass over every letter run that is a dictionary word without loading the counts."""
+    """wordsegment's word list alone (a tenth of the load time of its counts, and cached
+    too): enough to pass over every letter run that is a dictionary word without loading
+    the counts."""
     import wordsegment
 
-    with open(wordsegment.Segmenter.WORDS_FILENAME, encoding="utf-8") as handle:
-        return frozenset(word for word in handle.read().splitlines() if word.isalpha())
+    def build() -> frozenset[str]:
+        with open(wordsegment.Segmenter.WORDS_FILENAME, encoding="utf-8") as handle:
+            return frozenset(word for word in handle.read().splitlines() if word.isalpha())
+
+    return _cached("words", [wordsegment.Segmenter.WORDS_FILENAME], build, lambda value: isinstance(value, frozenset))
 
 
 @dataclass(frozen=True)
@@ -501,16 +517,17 @@ class SplitWordsPass(Pass):
                 stepped = {token for token in new_tokens if _CASE_STEP.search(token) and self._step_possible(token)}
             undecided: set[str] = set()
             if self.enabled("broken-word"):
-                words = dictionary()
-                for token in new_tokens - broken:
-                    fragment = _FRAGMENT_TOKEN.fullmatch(token)
-                    if fragment and fragment.group(1) not in words:
-                        undecided.add(token)
+                undecided = {token for token in new_tokens - broken if _FRAGMENT_TOKEN.fullmatch(token)}
                 if undecided and Model.loaded():
                     # (while the counts are not loaded, no letter run that is not a dictionary
-                    # word has been seen, so no fragment can have a neighbour to join yet)
-                    broken |= {token for token in undecided if _fragment(_FRAGMENT_TOKEN.fullmatch(token).group(1))}
-                    undecided.clear()
+                    # word has been seen, so no fragment can have a neighbour to join yet:
+                    # a short clean text loads nothing)
+                    words = dictionary()
+                    for token in undecided:
+                        letters = _FRAGMENT_TOKEN.fullmatch(token).group(1)
+                        if letters not in words and _fragment(letters):
+                            broken.add(token)
+                    undecided = set()
             if self.enabled("digit-boundary") and _DIGIT_STEP.search(joined):
                 numbered = {token for token in new_tokens if _DIGIT_STEP.search(token) and self._digit_cuts(token)}
             keep_looking = stepped | numbered | broken | undecided

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import ftfy
 
@@ -69,7 +70,12 @@ _ASCII_GATE = re.compile(_ENTITY_OR_CONTROL)
 # Every byte but the control characters ftfy removes: deleting them from an ASCII text's
 # bytes leaves nothing unless it has one (a C loop, several times faster than a regex).
 _NOT_CONTROL = bytes(c for c in range(256) if not (c < 32 and c not in (9, 10, 13) or c == 127))
-_TEXT_GATE = re.compile(_text_gate())
+
+@lru_cache(maxsize=1)
+def text_gate() -> re.Pattern[str]:
+    """The non-ASCII gate, built on the first non-ASCII text (a few hundredths of a second)."""
+    return re.compile(_text_gate())
+
 _ANY_GATE = re.compile(_ENTITY_OR_CONTROL + r"|[^\x00-\x7f]")
 
 # ftfy's explanation steps, mapped to textfix rule ids (most significant first).
@@ -180,7 +186,7 @@ class UnicodePass(Pass):
         form = self._config.normalization
         if self._broad or (form and not unicodedata.is_normalized(form, text)):
             return _ANY_GATE
-        return _TEXT_GATE
+        return text_gate()
 
     def run(self, text: str, *, record: bool = True) -> Fixed:
         gate = self._gate(text)
