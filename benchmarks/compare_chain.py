@@ -1,0 +1,59 @@
+"""Throughput of two checkouts of textfix on the same batch, one after the other, so that
+a change is measured against the code before it on the same machine in the same minutes.
+
+    git worktree add /tmp/before <commit>
+    python benchmarks/compare_chain.py --before /tmp/before --mb 30 --select default --select split-words
+
+Each checkout runs in its own process: `Pipeline.clean` over the generated batch
+(benchmarks/corpus.py, the same seed), first pass over the batch (cold caches).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+CODE = """
+import sys, time
+root, mb, selections = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+sys.path.insert(0, root)
+sys.path.insert(0, {bench!r})
+from corpus import Generator
+from textfix import Config, Pipeline
+docs = list(Generator(1).documents(int(mb * 1e6)))
+size = sum(len(d.encode("utf-8")) for d in docs)
+for selection in selections:
+    pipeline = Pipeline() if selection == "default" else Pipeline(Config(select=tuple(selection.split(","))))
+    start = time.perf_counter()
+    for doc in docs:
+        pipeline.clean(doc)
+    print(selection, size / 1e6 / (time.perf_counter() - start))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=Path, required=True, help="a checkout of the code before the change")
+    parser.add_argument("--mb", type=float, default=30)
+    parser.add_argument("--select", action="append", help="'default' or comma-separated pass ids (repeatable)")
+    args = parser.parse_args()
+    selections = args.select or ["default"]
+    results: dict[str, dict[str, float]] = {}
+    for name, root in (("before", args.before.resolve()), ("after", HERE.parent)):
+        out = subprocess.run(
+            [sys.executable, "-c", CODE.format(bench=str(HERE)), str(root), str(args.mb), *selections],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        results[name] = {line.split()[0]: float(line.split()[1]) for line in out.splitlines()}
+    print(f"{'selection':<24} {'before MB/s':>12} {'after MB/s':>12} {'ratio':>7}")
+    for selection in selections:
+        before, after = results["before"][selection], results["after"][selection]
+        print(f"{selection:<24} {before:12.2f} {after:12.2f} {after / before:6.2f}x")
+
+
+if __name__ == "__main__":
+    main()
