@@ -192,3 +192,16 @@ def test_one_jsonl_file_over_two_workers(runner: CliRunner, monkeypatch: pytest.
     assert result.exit_code == 2 and "broken.jsonl:351: invalid JSON" in result.output
     assert broken.read_text() == "".join(lines)
     assert not list(tmp_path.glob(TEMP_PREFIX + "*"))
+
+
+def test_findings_of_a_large_file_are_capped_and_counted(small_pieces: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import textfix.batch as batch
+
+    monkeypatch.setattr(files, "PIECE_SIZE", 2000)
+    monkeypatch.setattr(batch, "MAX_FINDINGS", 30)
+    path = tmp_path / "big.txt"
+    path.write_text("The US -backed forces moved.\n" * 300)
+    outcome = process_file(Pipeline(), path, "check")
+    assert len(outcome.findings) == 30
+    assert outcome.statistics["punctuation-spacing/detached-hyphen"] == 300
+    assert any("270 more findings not listed" in note for note in outcome.notes)

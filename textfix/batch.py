@@ -251,7 +251,7 @@ def process_large_text(
             found, part.findings = part.findings, []
             if shown < MAX_FINDINGS:
                 outcome.findings.extend(found[: MAX_FINDINGS - shown])
-            shown += len(found)
+            shown += sum(part.statistics.values()) if found else 0  # a piece ships at most MAX_FINDINGS
             if outcome.diff and part.diff:
                 part.diff = part.diff.split("\n", 2)[2]  # the file's header once
             _merge(outcome, part)
