@@ -205,3 +205,14 @@ def test_findings_of_a_large_file_are_capped_and_counted(small_pieces: None, mon
     assert len(outcome.findings) == 30
     assert outcome.statistics["punctuation-spacing/detached-hyphen"] == 300
     assert any("270 more findings not listed" in note for note in outcome.notes)
+
+
+def test_broken_gzip_large_file(runner: CliRunner, small_pieces: None, tmp_path: Path) -> None:
+    path = tmp_path / "big.txt.gz"
+    good = gzip.compress(make_text(2, "lines").encode())
+    for data in (b"\x1f\x8b\x08\x00garbage" * 300, good[: len(good) // 2]):
+        path.write_bytes(data)
+        result = runner.invoke(cli, ["fix", str(path)])
+        assert result.exit_code == 2 and "not a valid gzip file" in result.output, result.output
+        assert path.read_bytes() == data
+        assert not list(tmp_path.glob(TEMP_PREFIX + "*"))

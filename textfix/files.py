@@ -166,7 +166,12 @@ class TextStream:
         self.compressed = is_gzip(path)
         self.piece_size = piece_size or PIECE_SIZE
         with self._open() as handle:
-            start = handle.read(8192)
+            try:
+                start = handle.read(8192)
+            except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+                raise InputError(f"{path}: not a valid gzip file ({error})") from None
+            except OSError as error:
+                raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
             self.bom = b""
             for mark, codec in _BOMS:
                 if start.startswith(mark):
