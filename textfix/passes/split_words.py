@@ -248,6 +248,7 @@ class SplitWordsPass(Pass):
         self._decide = lru_cache(maxsize=100_000)(self._decide_uncached)
         self._step_possible = lru_cache(maxsize=100_000)(self._step_possible_uncached)
         self._digit_cuts = lru_cache(maxsize=100_000)(self._digit_cuts_uncached)
+        self._decide_broken = lru_cache(maxsize=100_000)(self._decide_broken_uncached)
         self._best_split = lru_cache(maxsize=100_000)(self._best_split_uncached)
         # Letter runs that no document could make split, kept as a set so that most runs
         # of a document are dropped by one set difference, in C.
@@ -533,7 +534,7 @@ class SplitWordsPass(Pass):
             keep_looking = stepped | numbered | broken | undecided
             if glued:
                 if len(glued) <= _FEW:
-                    keep_looking |= {t for t in new_tokens if any(g in t.lower() for g in glued)}
+                    keep_looking |= {t for t, low in zip(new_tokens, map(str.lower, new_tokens)) if any(g in low for g in glued)}
                 else:
                     keep_looking |= {t for t in new_tokens if not glued.isdisjoint(_RUN.findall(t.lower()))}
             if len(plain) >= _MAX_CACHED:
@@ -612,7 +613,7 @@ class SplitWordsPass(Pass):
             if after and after.group(1).lower() not in words:
                 yield "broken-word", start, after.end(1)
 
-    def _decide_broken(self, pair: str) -> tuple[int, ...] | None:
+    def _decide_broken_uncached(self, pair: str) -> tuple[int, ...] | None:
         """Cuts in "fivechildr en" (a letter run, one space, a fragment, either order):
         split the run where the best split of the joined letters cuts it."""
         first, second = pair.split(" ")
