@@ -221,12 +221,13 @@ class SplitWordsPass(Pass):
     Why: when markup between two words disappears, so does the space ("afterregime forces").
     Example: "Theyoccur in streams" -> "They occur in streams"; "Ryabkov", "Raqqa", "Daesh",
     "caliphate", "overflight", "YouTube" and "MacBook" stay as they are.
-    Safety: only inserts single spaces between letters. A token is split only if the best
-    split scores above the token itself by a margin under wordsegment's bigram model, every
-    part is a dictionary word seen often on the web, the token is not on the keep-list, does
-    not stand alone elsewhere in the document, is not all capitals, and sits in an English
-    paragraph outside protected spans (URLs, e-mails, handles, code). Capitalized tokens
-    need a larger margin.
+    Safety: only inserts single spaces between letters (or between a word and a number). A
+    token is split only if the best split scores above the token itself by a margin under
+    wordsegment's bigram model, every part is a dictionary word seen often on the web, the
+    token is not on the keep-list, does not stand alone elsewhere in the document, is not
+    all capitals, and sits in an English paragraph outside protected spans (URLs, e-mails,
+    handles, code). Capitalized tokens need a larger margin; camelCase is split only where
+    the web writes the parts apart and never together, and never when it recurs nearby.
     """
 
     id = "split-words"
