@@ -74,6 +74,13 @@ class TextFile:
         return gzip.compress(data, mtime=0) if self.compressed else data
 
 
+def undecodable(path: Path, encoding: str, offset: int, reason: str) -> InputError:
+    return InputError(
+        f"{path}: not valid {encoding} at byte {offset} ({reason}); use --encoding"
+        " to name the file's encoding, or --skip-undecodable to pass over such files"
+    )
+
+
 def decode(data: bytes, path: Path, encoding: str = "utf-8") -> TextFile:
     """Decode bytes as text; undecodable input raises InputError naming the byte offset."""
     bom = b""
@@ -86,11 +93,7 @@ def decode(data: bytes, path: Path, encoding: str = "utf-8") -> TextFile:
     try:
         text = data[len(bom) :].decode(encoding)
     except UnicodeDecodeError as error:
-        offset = error.start + len(bom)
-        raise InputError(
-            f"{path}: not valid {encoding} at byte {offset} ({error.reason}); use --encoding"
-            " to name the file's encoding, or --skip-undecodable to pass over such files"
-        ) from None
+        raise undecodable(path, encoding, error.start + len(bom), error.reason) from None
     except LookupError:
         raise InputError(f"unknown encoding '{encoding}'") from None
     newline = "\n"
@@ -216,11 +219,7 @@ class TextStream:
                 try:
                     text = decoder.decode(data, final)
                 except UnicodeDecodeError as error:
-                    at = offset - pending + error.start
-                    raise InputError(
-                        f"{self.path}: not valid {self.encoding} at byte {at} ({error.reason}); use --encoding"
-                        " to name the file's encoding, or --skip-undecodable to pass over such files"
-                    ) from None
+                    raise undecodable(self.path, self.encoding, offset - pending + error.start, error.reason) from None
                 offset += len(data)
                 if text:
                     yield text
