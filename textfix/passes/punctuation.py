@@ -48,7 +48,7 @@ _BEFORE = {
     "abbreviation": re.compile(rf"(?:^|[^\w.])(?:(?:[A-Z]\.){{1,}}[A-Z]|{_ABBREV_STEMS})$"),
     "sentence": re.compile(rf"(?:[A-Za-z]{{2}}|[A-Za-z][{_CLOSERS}])$"),
     "colon": re.compile(r"[A-Za-z]{2}$"),
-    "comma": re.compile(r"(?:[a-z]{2}|\d{4})$"),
+    "comma": re.compile(r"(?:[^\W\d_]{2}|\d)$"),
     "quote_open": re.compile(r"[a-z]{2}$"),
     "quote_close": re.compile(r"[\w.!?,]$"),
     "bracket_before": re.compile(r"[a-z]{2}$"),
