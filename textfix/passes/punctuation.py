@@ -52,7 +52,7 @@ _BEFORE = {
     "quote_open": re.compile(r"[a-z]{2}$"),
     "quote_close": re.compile(r"[\w.!?,]$"),
     "bracket_before": re.compile(r"[a-z]{2}$"),
-    "bracket_after": re.compile(r"[A-Za-z]{2}$"),
+    "bracket_after": re.compile(r"(?:[^\W\d_]{2}|\d{2}|[.\"”])$"),
 }
 _GLUED = ("abbreviation", "sentence", "colon", "comma", "quote_open", "quote_close", "bracket_before", "bracket_after")
 _RULE_OF_GROUP = {
