@@ -35,7 +35,7 @@ _AFTER = {
     "sentence": re.compile(rf"[.!?][{_CLOSERS}]*(?=[A-Z][a-z])"),
     "colon": re.compile(r":(?=[A-Z][a-z])"),
     "comma": re.compile(r"[,;](?=[a-z]{2}|[A-Z][a-z]|a )"),
-    "quote_open": re.compile(r"[\"“](?=[A-Z])"),
+    "quote_open": re.compile(r"[\"“](?=[A-Za-z])"),
     "quote_close": re.compile(r"[\"”](?=[A-Za-z]{2})"),
     "bracket_before": re.compile(r"\((?=(?:[A-Z][a-z]|[a-z]{2,}\b)[^()\n]* [^()\n]*\)|[A-Z]{2,}\)|(?:1[5-9]|20)\d\d\b[^()\n]*\))"),
     "bracket_after": re.compile(r"\)(?=[a-z]{2,}\b)"),
@@ -49,7 +49,7 @@ _BEFORE = {
     "sentence": re.compile(rf"(?:[A-Za-z]{{2}}|[A-Za-z][{_CLOSERS}])$"),
     "colon": re.compile(r"[A-Za-z]{2}$"),
     "comma": re.compile(r"(?:[^\W\d_]{2}|\d)$"),
-    "quote_open": re.compile(r"[a-z]{2}$"),
+    "quote_open": re.compile(r"(?:[^\W\d_]{2}|[’']s)$"),
     "quote_close": re.compile(r"[\w.!?,]$"),
     "bracket_before": re.compile(r"[a-z]{2}$"),
     "bracket_after": re.compile(r"(?:[^\W\d_]{2}|\d{2}|[.\"”])$"),
@@ -231,6 +231,12 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
         count = text.count('"', start_of_line, quote)
         if group == "quote_close":
             return text[quote] == "”" or count % 2 == 1
+        if text[quote + 1 : quote + 2].islower():
+            # before a lowercase word, only a quotation that closes later on the line
+            # ('to"sweating", a'), not a mark inside a word ('Khub"yarly')
+            closing = "”" if text[quote] == "“" else '"'
+            if text.find(closing, quote + 2, line_end(text, at)) == -1:
+                return False
         return text[quote] == "“" or count % 2 == 0
     if group == "bracket_after":
         opening = text.rfind("(", start_of_line, at)
