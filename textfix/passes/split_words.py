@@ -407,7 +407,8 @@ class SplitWordsPass(Pass):
             return False
         if low in _FUNCTION_WORDS:
             return True
-        return len(low) >= 3 and low in self._parts and low in dictionary()
+        # a capitalized word the web knows well counts too: month and place names
+        return len(low) >= 3 and low in self._parts and (low in dictionary() or letters[0].isupper())
 
     def _digit_cuts_uncached(self, token: str) -> tuple[int, ...]:
         """Offsets in ``token`` where a word meets a number ("born1945", "in 1990and", "15December").
@@ -428,10 +429,12 @@ class SplitWordsPass(Pass):
             if seg[0].isalpha() and nxt[:1].isdigit():
                 digits = sum(c.isdigit() for c in nxt)
                 prev = segments[i - 1][1] if i else ""
-                if (prev[:1].isdigit() and not (cuts and cuts[-1] == pos)) or not self._word(seg):
+                word = self._last_word(seg)
+                if (prev[:1].isdigit() and not (cuts and cuts[-1] == pos)) or word is None:
                     continue
                 ordinal = after.lower() in _ORDINALS
-                if seg.lower() not in _FUNCTION_WORDS and not (digits >= 3 or "," in nxt or ordinal):
+                named = after[:1].isupper() and self._word(after)  # "born27June", "on8May"
+                if word.lower() not in _FUNCTION_WORDS and not (digits >= 3 or "," in nxt or ordinal or named):
                     continue  # "win32", "python3": a short number after a content word is a name
                 if after[:1].isalpha() and not (after.lower() in _NUMBER_SUFFIXES or self._number_then_word(after, "") is not None):
                     continue  # "Dup15q": letters after the number that are no word
@@ -448,6 +451,22 @@ class SplitWordsPass(Pass):
             elif not seg[0].isalpha():
                 cut_before = False
         return tuple(cuts)
+
+    def _last_word(self, letters: str) -> str | None:
+        """The word a letter run ends with, if it is one: the run itself ("born"), its last
+        capitalized word ("inNovember"), or a function word glued at its end ("Atthe")."""
+        if self._word(letters):
+            return letters
+        step = max(letters.rfind(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if step > 0 and self._word(letters[step:]):
+            return letters[step:]
+        if letters[1:].islower() or letters.islower():
+            suffix = _name_glue(letters.lower()) or next(
+                (w for w in _GLUE_SUFFIXES if letters.lower().endswith(w) and len(letters) - len(w) >= 2), None
+            )
+            if suffix is not None and len(suffix) >= 2:
+                return letters[-len(suffix):]
+        return None
 
     def _number_then_word(self, letters: str, after: str) -> int | None:
         """Where to cut letters that follow a number: before them (0), after an ordinal
