@@ -37,7 +37,10 @@ _AFTER = {
     "comma": re.compile(r"[,;](?=[a-z]{2}|[A-Z][a-z]|a )"),
     "quote_open": re.compile(r"[\"“](?=[A-Za-z])"),
     "quote_close": re.compile(r"[\"”](?=[A-Za-z]{2})"),
-    "bracket_before": re.compile(r"\((?=(?:[A-Z][a-z]|[a-z]{2,}\b)[^()\n]* [^()\n]*\)|[A-Z]{2,}\)|(?:1[5-9]|20)\d\d\b[^()\n]*\))"),
+    "bracket_before": re.compile(
+        r"\((?=(?:[A-Z][a-z]|[a-z]{2,}\b)[^()\n]* [^()\n]*\)|[A-Z]{2,}\)|(?:1\d|20)\d\d\b[^()\n]*\)"
+        r"|[a-z]{3,}\)|\d{1,2} [A-Z][a-z]+\b[^()\n]*\))"
+    ),
     "bracket_after": re.compile(r"\)(?=[a-z]{2,}\b)"),
 }
 # What must stand just before it (searched with endpos at the anchor).
@@ -51,7 +54,7 @@ _BEFORE = {
     "comma": re.compile(r"(?:[^\W\d_]{2}|\d)$"),
     "quote_open": re.compile(r"(?:[^\W\d_]{2}|[’']s)$"),
     "quote_close": re.compile(r"[\w.!?,]$"),
-    "bracket_before": re.compile(r"[a-z]{2}$"),
+    "bracket_before": re.compile(r"[^\W\d_]{2}$"),
     "bracket_after": re.compile(r"(?:[^\W\d_]{2}|\d{2}|[.\"”])$"),
 }
 _GLUED = ("abbreviation", "sentence", "colon", "comma", "quote_open", "quote_close", "bracket_before", "bracket_after")
@@ -242,8 +245,12 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
         opening = text.rfind("(", start_of_line, at)
         if opening == -1 or " " not in text[opening:at]:
             return False  # "(re)played", "member(s)hip": a bracket inside a word
-    if group == "bracket_before" and not right[1:2].islower() and not left[:1].isupper():
-        return False  # an acronym or a year in brackets after a lowercase word: "print(DEBUG)"
+    if group == "bracket_before" and not left[:1].isupper():
+        # after a lowercase word only the first form (words with a space between them in the
+        # brackets): "print(DEBUG)", "range(2000)", "len(items)", "cm(10 in)" stay
+        closing = text.find(")", at, line_end(text, at))
+        if not (right[1:2].islower() and " " in text[at + 1 : closing]):
+            return False
     if group in ("bracket_before", "bracket_after"):
         return not _CAMEL.search(left + right) and "_" not in left + right
     if group == "comma":
