@@ -460,11 +460,10 @@ class SplitWordsPass(Pass):
         step = max(letters.rfind(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         if step > 0 and self._word(letters[step:]):
             return letters[step:]
-        if letters[1:].islower() or letters.islower():
-            suffix = _name_glue(letters.lower()) or next(
-                (w for w in _GLUE_SUFFIXES if letters.lower().endswith(w) and len(letters) - len(w) >= 2), None
-            )
-            if suffix is not None and len(suffix) >= 2:
+        if letters[1:].islower():
+            low = letters.lower()
+            suffix = _name_glue(low) or _name_glue(low, before=2)
+            if suffix is not None:
                 return letters[-len(suffix):]
         return None
 
@@ -836,11 +835,11 @@ _GLUE_SUFFIX_SET = frozenset(_GLUE_SUFFIXES)
 _GLUE_LENGTHS = sorted({len(s) for s in _GLUE_SUFFIXES}, reverse=True)
 
 
-def _name_glue(low: str) -> str | None:
-    """The function word a lowercase run ends with after a name-long start, if any
-    (the longest: "Hansenand" ends with "and", not "nd")."""
+def _name_glue(low: str, before: int = 4) -> str | None:
+    """The function word a lowercase run ends with after at least ``before`` letters (a
+    name's length by default), if any (the longest: "Hansenand" ends with "and", not "nd")."""
     for size in _GLUE_LENGTHS:
-        if len(low) - size >= 4 and low[-size:] in _GLUE_SUFFIX_SET:
+        if len(low) - size >= before and low[-size:] in _GLUE_SUFFIX_SET:
             return low[-size:]
     return None
 
