@@ -342,6 +342,11 @@ class SplitWordsPass(Pass):
         name = low[: -len(suffix)]
         return (len(name),) if standing(name) > 0 else None
 
+    def _name_glue_possible(self, low: str) -> bool:
+        """Whether :meth:`_name_then_word` could split this lowercased run in some document
+        ("syrian" ends with "an" but is a token the web knows: never)."""
+        return _name_glue(low) is not None and low not in self._keep and low not in Model.get().unigrams
+
     @staticmethod
     def _cuts(parts: tuple[str, ...]) -> tuple[int, ...]:
         cuts: list[int] = []
@@ -514,7 +519,8 @@ class SplitWordsPass(Pass):
         ones looked at; in steady state that is one split and one set difference, in C.
         """
         plain = self._plain
-        new_tokens = set(text.split()) - plain
+        tokens = text.split()
+        new_tokens = set(tokens) - plain
         glued: set[str] = set()
         stepped: set[str] = set()
         numbered: set[str] = set()
@@ -526,7 +532,7 @@ class SplitWordsPass(Pass):
                 # the dictionaries load here, on the first document with a letter run
                 never = self._never
                 for low in runs - dictionary() - never:
-                    if self._could_split(low) or self._could_split(low.capitalize()) or _name_glue(low):
+                    if self._could_split(low) or self._could_split(low.capitalize()) or self._name_glue_possible(low):
                         glued.add(low)
                     else:
                         if len(never) >= _MAX_CACHED:
@@ -570,6 +576,11 @@ class SplitWordsPass(Pass):
                 for run in glued:
                     for start in _occurrences(lower, run):
                         yield "glued-words", start, start + len(run)
+        if broken:
+            if len(self._fragments) + len(broken) >= _MAX_CACHED:
+                self._fragments.clear()
+            self._fragments |= broken
+            broken = self._pairing(tokens, broken)
         located = _locate(text, stepped | broken | numbered)
         title_pairs = self.enabled("title-pair") and not (self.options.camel_case and self.enabled("camel-case"))
         case_steps = self.enabled("case-boundary")
@@ -586,9 +597,6 @@ class SplitWordsPass(Pass):
                     if word and self._case_step(text, word.group(), cut):
                         yield "case-boundary", word.start(), cut
         for token in broken:
-            if len(self._fragments) >= _MAX_CACHED:
-                self._fragments.clear()
-            self._fragments.add(token)
             for token_start in located[token]:
                 yield from self._broken_pairs(text, token_start, token)
         for token in numbered:
@@ -615,6 +623,32 @@ class SplitWordsPass(Pass):
             if word and self._case_step(token, word.group(), cut):
                 return True
         return False
+
+    def _pairing(self, tokens: list[str], broken: set[str]) -> set[str]:
+        """The fragment tokens of ``broken`` that stand next to a letter run they could be
+        split off with (see :meth:`_broken_pairs`), judged on the document's whitespace
+        tokens: most fragments ("kbps", "href") stand between words and are dropped here,
+        before their places in the text are looked up."""
+        words = dictionary()
+        pairing: set[str] = set()
+        last = len(tokens) - 1
+        for i in [i for i, token in enumerate(tokens) if token in broken]:
+            token = tokens[i]
+            if token in pairing:
+                continue
+            fragment = _FRAGMENT_TOKEN.fullmatch(token)
+            assert fragment is not None
+            letters = fragment.group(1)
+            if fragment.start(1) == 0 and i > 0:
+                before = _TRAILING_RUN.search(tokens[i - 1])
+                if before and before.group().lower() not in words and self._decide_broken(f"{before.group()} {letters}"):
+                    pairing.add(token)
+                    continue
+            if fragment.end(1) == len(token) and i < last:
+                after = _LEADING_RUN.match(tokens[i + 1])
+                if after and after.group().lower() not in words and self._decide_broken(f"{letters} {after.group()}"):
+                    pairing.add(token)
+        return pairing
 
     def _broken_pairs(self, text: str, token_start: int, token: str) -> Iterator[tuple[str, int, int]]:
         """A fragment left by a stray space ("childr en") and the unknown letter run it
@@ -739,6 +773,8 @@ _ALNUM_BEFORE = re.compile(r"[A-Za-z\d]+$")
 _ALNUM_AFTER = re.compile(r"[A-Za-z\d]+")
 # A lowercase fragment ("childr en"), not a name or an acronym ("SDF").
 _FRAGMENT_TOKEN = re.compile(r"[^\w\s]*([a-z]{1,5})[^\w\s]*")
+_TRAILING_RUN = re.compile(r"(?<![^\W\d_])[A-Za-z]{3,}$")
+_LEADING_RUN = re.compile(r"[A-Za-z]{3,}(?![^\W\d_])")
 _RUN_BEFORE_SPACE = re.compile(r"(?<![^\W\d_])([A-Za-z]{3,}) $")
 _RUN_AFTER_SPACE = re.compile(r" ([A-Za-z]{3,})(?![^\W\d_])")
 _GENUS_BEFORE = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{3,} $")
