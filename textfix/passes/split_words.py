@@ -10,6 +10,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -629,10 +630,9 @@ class SplitWordsPass(Pass):
         split off with (see :meth:`_broken_pairs`), judged on the document's whitespace
         tokens: most fragments ("kbps", "href") stand between words and are dropped here,
         before their places in the text are looked up."""
-        words = dictionary()
         pairing: set[str] = set()
         last = len(tokens) - 1
-        for i in [i for i, token in enumerate(tokens) if token in broken]:
+        for i in compress(count(), map(broken.__contains__, tokens)):
             token = tokens[i]
             if token in pairing:
                 continue
@@ -640,13 +640,13 @@ class SplitWordsPass(Pass):
             assert fragment is not None
             letters = fragment.group(1)
             if fragment.start(1) == 0 and i > 0:
-                before = _TRAILING_RUN.search(tokens[i - 1])
-                if before and before.group().lower() not in words and self._decide_broken(f"{before.group()} {letters}"):
+                before = _unknown_run(tokens[i - 1], True)
+                if before and self._decide_broken(f"{before} {letters}"):
                     pairing.add(token)
                     continue
             if fragment.end(1) == len(token) and i < last:
-                after = _LEADING_RUN.match(tokens[i + 1])
-                if after and after.group().lower() not in words and self._decide_broken(f"{letters} {after.group()}"):
+                after = _unknown_run(tokens[i + 1], False)
+                if after and self._decide_broken(f"{letters} {after}"):
                     pairing.add(token)
         return pairing
 
@@ -775,6 +775,16 @@ _ALNUM_AFTER = re.compile(r"[A-Za-z\d]+")
 _FRAGMENT_TOKEN = re.compile(r"[^\w\s]*([a-z]{1,5})[^\w\s]*")
 _TRAILING_RUN = re.compile(r"(?<![^\W\d_])[A-Za-z]{3,}$")
 _LEADING_RUN = re.compile(r"[A-Za-z]{3,}(?![^\W\d_])")
+
+
+@lru_cache(maxsize=100_000)
+def _unknown_run(token: str, trailing: bool) -> str | None:
+    """The letter run of three or more that ends (``trailing``) or starts a whitespace token,
+    if it is no dictionary word: what a fragment next to the token could belong to."""
+    found = _TRAILING_RUN.search(token) if trailing else _LEADING_RUN.match(token)
+    return found.group() if found and found.group().lower() not in dictionary() else None
+
+
 _RUN_BEFORE_SPACE = re.compile(r"(?<![^\W\d_])([A-Za-z]{3,}) $")
 _RUN_AFTER_SPACE = re.compile(r" ([A-Za-z]{3,})(?![^\W\d_])")
 _GENUS_BEFORE = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{3,} $")
