@@ -81,3 +81,26 @@ def test_duplicate_start_key_is_a_prefix_of_the_compared_form(line: str) -> None
     from textfix.passes.duplicates import _start_key, compact
 
     assert _start_key(line) == compact(line)[:30]
+
+
+LINES = st.lists(st.sampled_from(["Ab c.", "ab, C", "x_y", "\u2019", "caf\u00e9", "Caf\u00c9", " ", "\n", "\n\n", "1-2", "\u00a0", "-"]), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(LINES, st.text(alphabet="aB1_ .,'\n-", max_size=80), st.text(max_size=80)))
+def test_duplicate_fast_paths_equal_regex_forms(text: str) -> None:
+    """The duplicate-lines pass compares lines by compact(); its ASCII byte fast paths (the
+    whole-text gate, _start_key, compact on ASCII lines) must give the regex forms."""
+    from textfix.passes import duplicates
+
+    def slow(line: str) -> str:
+        return duplicates._NOT_WORD.sub("", line.lower())
+
+    for line in text.split("\n"):
+        assert duplicates.compact(line) == slow(line)
+        head = slow(line[:60])
+        assert duplicates._start_key(line) == (head[:30] if len(head) > 30 else slow(line)[:30])
+
+    forms = [slow(line) for line in text.split("\n") if slow(line)]
+    if len(set(forms)) != len(forms):
+        assert duplicates._may_repeat(text)  # the gate never hides a repeated line

@@ -63,15 +63,14 @@ class DuplicateLinesPass(Pass):
     line_based = True
 
     def run(self, text: str, *, record: bool = True) -> Fixed:
+        # Two lines can only be equal if their starts are: compare those first (on the raw
+        # lines), and reduce whole lines to their compared form only when two starts match.
+        if not _may_repeat(text):
+            return Fixed(text)
         lines = split_lines(text)
         removals: list[tuple[int, str, str]] = []
         seen: set[str] = set()
-        # Two lines can only be equal if their starts are: compare those first, and reduce
-        # whole lines to their compared form only when two starts match.
         content = [line for line in lines if not line.blank]
-        prefixes = Counter(_start_key(line.text) for line in content)
-        if all(count == 1 for count in prefixes.values()):
-            return Fixed(text)
         keys = {line.index: compact(line.text) for line in content}
         copies = Counter(keys.values())
         previous = None  # the last non-blank line kept
@@ -105,10 +104,27 @@ class DuplicateLinesPass(Pass):
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
 
 
+def _may_repeat(text: str) -> bool:
+    """False only if no two lines of the text have the same non-empty compact() form."""
+    if text.isascii():
+        # every line's compared form at once, at memory speed (exact for ASCII)
+        forms = [form for form in text.encode("ascii").lower().translate(None, _ASCII_NOT_WORD).split(b"\n") if form]
+        return len(set(forms)) != len(forms)
+    starts = [_start_key(line) for line in text.split("\n") if line and not line.isspace()]
+    return len(set(starts)) != len(starts)
+
+
+# The ASCII characters compact() drops, but the line break: deleting them from an ASCII text
+# leaves every line's compared form, line by line.
+_ASCII_NOT_WORD = bytes(c for c in range(128) if not chr(c).isalnum() and c != 10)
+
+
 def compact(line: str) -> str:
     """The form lines are compared in: lowercase letters and digits only. Lines that differ
     only in case, spacing or punctuation are the same line, so a later pass that repairs
     spacing ("fateof" -> "fate of") cannot make two kept lines equal."""
+    if line.isascii():
+        return line.encode("ascii").lower().translate(None, _ASCII_NOT_WORD).decode("ascii")
     return _NOT_WORD.sub("", line.lower())
 
 
@@ -116,5 +132,13 @@ def _start_key(line: str) -> str:
     """The first 30 characters of ``compact(line)``, computed from the line's start only
     (exact: cutting the raw line after 60 characters cannot change the compact characters
     that come before the cut, as long as more than 30 of them remain)."""
-    head = compact(line[:60])
-    return head[:30] if len(head) > 30 else compact(line)[:30]
+    head = line[:60]
+    if head.isascii():
+        start = head.encode("ascii").lower().translate(None, _ASCII_NOT_WORD)
+        if len(start) > 30:
+            return start[:30].decode("ascii")
+    else:
+        start = compact(head)
+        if len(start) > 30:
+            return start[:30]
+    return compact(line)[:30]
