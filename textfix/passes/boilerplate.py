@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from collections.abc import Iterator, Mapping
@@ -16,7 +15,7 @@ from ..edits import Edit, Fixed, apply_edits
 from ..errors import RuleError
 from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules, rules_dir
 from .base import Pass
-from .lines import Line, normalize, over_cap, removal_edits, split_lines
+from .lines import normalize, over_cap, removal_edits, split_lines
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -106,10 +105,13 @@ class BoilerplatePass(Pass):
         self._fast_raw = _fast_union([p.pattern for r in mine for p in r.compiled_raw])
         self._any_pattern = _union([p.pattern for r in theirs for p in r.compiled])
         self._any_raw = _union([p.pattern for r in theirs for p in r.compiled_raw])
+        self._line_rules = lru_cache(maxsize=8192)(self._line_rules_uncached)
         trailing = sorted({t for r in active for t in r.trailing}, key=len, reverse=True)
         self._trailing_rule = {t.lower(): r for r in active for t in r.trailing}
         self._trailing = (
-            re.compile(r"(?<=[.!?\"”’)])[ \t]*(" + "|".join(re.escape(t) for t in trailing) + r")[.…]*[ \t]*$", re.M | re.I)
+            # the sentence's last character is matched, not looked behind for: `re` then
+            # skips ahead to the punctuation instead of trying the phrases at every position
+            re.compile(r"[.!?\"”’)]([ \t]*(?i:(" + "|".join(re.escape(t) for t in trailing) + r"))[.…]*[ \t]*)$", re.M)
             if trailing
             else None
         )
@@ -125,14 +127,22 @@ class BoilerplatePass(Pass):
     def known_rules(cls, rule_files: tuple[str, ...] = ()) -> set[str]:
         return {rule.id for rule in _rules(tuple(rule_files))}
 
-    def _match(self, line: Line, head: int, tail: int) -> BoilerplateRule | None:
+    def _match(self, line: str, head: int, tail: int) -> BoilerplateRule | None:
         """The first rule that removes this whole line at this position, if any."""
-        stripped = line.text.strip()
+        stripped = line.strip()
         if len(stripped) > MAX_LINE:
             return None
+        for rule in self._line_rules(stripped):
+            if _in_position(rule, head, tail):
+                return rule
+        return None
+
+    def _line_rules_uncached(self, stripped: str) -> tuple[BoilerplateRule, ...]:
+        """Every rule that matches this stripped line, wherever it stands, in rule order
+        (cached: boilerplate lines recur across the documents of a corpus)."""
         key = normalize(stripped)
         if not key:
-            return None
+            return ()
         candidates: list[BoilerplateRule] = []
         rule = self._phrases.get(key.replace(" ", ""))
         if rule is not None:
@@ -145,10 +155,7 @@ class BoilerplatePass(Pass):
             self._any_raw is not None and self._fullmatch(self._any_raw, stripped, raw=True)
         ):
             candidates.extend(r for r in self._pattern_rules if any(self._fullmatch(p, stripped, True) for p in r.compiled_raw))
-        for rule in candidates:
-            if _in_position(rule, head, tail):
-                return rule
-        return None
+        return tuple(candidates)
 
     def _fullmatch(self, pattern: regex.Pattern[str], text: str, raw: bool) -> bool:
         """A whole-line match with a time limit; a pattern that runs away (catastrophic
@@ -173,23 +180,26 @@ class BoilerplatePass(Pass):
     def run(self, text: str, *, record: bool = True, head: bool = True, tail: bool = True) -> Fixed:
         """``head``/``tail``: whether the text starts/ends the document; rules for a
         document's head or tail apply only where it does (a piece of a huge file)."""
-        lines = split_lines(text)
-        content = [line for line in lines if not line.blank]
+        raw = text.split("\n")
+        content = [(index, line) for index, line in enumerate(raw) if line and not line.isspace()]
         removals: list[tuple[int, str, str]] = []
         total = len(content)
         far = 1 << 30  # a rank no position rule reaches
-        for rank, line in enumerate(content):
+        for rank, (index, line) in enumerate(content):
+            if len(line) > MAX_LINE and len(line.strip()) > MAX_LINE:
+                continue
             rule = self._match(line, rank if head else far, total - 1 - rank if tail else far)
             if rule is not None:
-                removals.append((line.index, rule.id, rule.message))
+                removals.append((index, rule.id, rule.message))
         removed = {index for index, _, _ in removals}
         for rule in self._tail_lists if tail else ():
             run = self._tail_run(rule, content, removed)
             removals.extend((index, rule.id, rule.message) for index in run)
             removed.update(run)
-        trailing_edits = self._trailing_phrases(text, lines, removed)
+        trailing_edits = self._trailing_phrases(text, removed)
         if not removals and not trailing_edits:
             return Fixed(text)
+        lines = split_lines(text)
         if over_cap(lines, len(removals), self.options.max_removed_share):
             note = f"{self.id}: {len(removals)} of {total} lines matched rules, above max-removed-share; document left alone"
             return Fixed(text, notes=(note,))
@@ -197,37 +207,35 @@ class BoilerplatePass(Pass):
         edits.sort(key=lambda e: e.start)
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
 
-    def _tail_run(self, rule: BoilerplateRule, content: list[Line], removed: set[int]) -> list[int]:
+    def _tail_run(self, rule: BoilerplateRule, content: list[tuple[int, str]], removed: set[int]) -> list[int]:
         """Indexes of the run of lines matching the rule that ends the document (two or more),
         looking past lines other rules already remove and one closing line (a credit or a
         sign-off after the list)."""
         run: list[int] = []
         passed_over = 0
-        for line in reversed(content):
-            if line.index in removed:
+        for index, line in reversed(content):
+            if index in removed:
                 if run:
                     break
                 continue
-            stripped = line.text.strip()
+            stripped = line.strip()
             if len(stripped) <= MAX_LINE and any(self._fullmatch(p, stripped, True) for p in rule.compiled_raw):
-                run.append(line.index)
+                run.append(index)
             elif not run and passed_over == 0:
                 passed_over = 1
             else:
                 break
         return run if len(run) >= 2 else []
 
-    def _trailing_phrases(self, text: str, lines: list[Line], removed: set[int]) -> list[Edit]:
+    def _trailing_phrases(self, text: str, removed: set[int]) -> list[Edit]:
         if self._trailing is None:
             return []
         edits = []
-        starts = [line.start for line in lines]
         for match in self._trailing.finditer(text):
-            index = bisect.bisect_right(starts, match.start()) - 1
-            if index in removed:
+            start, end = match.span(1)
+            if text.count("\n", 0, start) in removed:
                 continue
-            rule = self._trailing_rule[match.group(1).lower()]
-            start, end = match.span()
+            rule = self._trailing_rule[match.group(2).lower()]
             edits.append(Edit(self.id, rule.id, start, end, text[start:end], "", f"{rule.message} at the end of a line"))
         return edits
 
