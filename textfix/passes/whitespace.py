@@ -19,6 +19,8 @@ _ODD_OR_ZW = re.compile(f"[{ODD_SPACES}{ZERO_WIDTH}]")
 _HSPACE = f" \t{ODD_SPACES}{ZERO_WIDTH}"
 _HSPACE_CHARS = " \t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f" + "\u200b\u2060\ufeff"
 _STRIP = _HSPACE_CHARS + "\n"
+_RUN_CHARS = frozenset(_STRIP)
+_WS_RUN = re.compile(f"[{_HSPACE}\n]*")
 
 
 @dataclass(frozen=True)
@@ -76,17 +78,16 @@ class WhitespacePass(Pass):
 
     def _windows(self, text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         """The stretches of text that can hold a whitespace problem, found with C-speed
-        searches; the regex then scans only these (whole lines plus the blank lines around
-        them, so every match is the one a scan of the whole text would find)."""
+        searches: around each hit, the whole run of whitespace and line breaks it sits in.
+        Every match of the regex is made of such characters only, so scanning these runs
+        finds exactly the matches a scan of the whole text would find."""
         hits: list[int] = []
         find = text.find
-        needles = ["  ", "\t", " \n", self._keep_newlines + "\n"]
-        for needle in needles:
+        for needle in ("  ", "\t", " \n", self._keep_newlines + "\n"):
             i = find(needle, lo, hi)
             while i != -1:
                 hits.append(i)
-                nl = find("\n", i)  # the end of the line the hit starts on
-                i = find(needle, nl + 1, hi) if nl != -1 else -1
+                i = find(needle, _WS_RUN.match(text, i, hi).end(), hi)
         if not text.isascii():
             hits.extend(m.start() for m in _ODD_OR_ZW.finditer(text, lo, hi))
         if not hits:
@@ -95,24 +96,10 @@ class WhitespacePass(Pass):
         for i in sorted(hits):
             if windows and i < windows[-1][1]:
                 continue
-            start = text.rfind("\n", lo, i + 1 if text[i] != "\n" else i)
-            start = lo if start == -1 else start
-            while start > lo:  # take in the blank lines before
-                prev = text.rfind("\n", lo, start)
-                if text[prev + 1 : start].strip(_HSPACE_CHARS):
-                    break
-                start = max(prev, lo)
-            end = find("\n", i + 1 if text[i] != "\n" else i + 1, hi)
-            while end != -1:  # and the blank lines after
-                nxt = find("\n", end + 1, hi)
-                if nxt == -1 or text[end + 1 : nxt].strip(_HSPACE_CHARS):
-                    break
-                end = nxt
-            end = hi if end == -1 else min(end + 1, hi)
-            if windows and start <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
-            else:
-                windows.append((start, end))
+            start = i
+            while start > lo and text[start - 1] in _RUN_CHARS:
+                start -= 1
+            windows.append((start, _WS_RUN.match(text, i, hi).end()))
         return windows
 
     def _classify(self, text: str, start: int, end: int, run: str) -> tuple[str, str, str] | None:
