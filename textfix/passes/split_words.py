@@ -632,20 +632,26 @@ class SplitWordsPass(Pass):
         before their places in the text are looked up."""
         pairing: set[str] = set()
         last = len(tokens) - 1
+        shapes, before_runs, after_runs = _SHAPES, _RUNS_BEFORE, _RUNS_AFTER
         for i in compress(count(), map(broken.__contains__, tokens)):
             token = tokens[i]
-            if token in pairing:
-                continue
-            fragment = _FRAGMENT_TOKEN.fullmatch(token)
-            assert fragment is not None
-            letters = fragment.group(1)
-            if fragment.start(1) == 0 and i > 0:
-                before = _unknown_run(tokens[i - 1], True)
+            shape = shapes.get(token)
+            if shape is None:
+                shape = _fragment_shape(token)
+            letters, first, last_part = shape
+            if first and i > 0:
+                neighbour = tokens[i - 1]
+                before = before_runs.get(neighbour, _UNSEEN)
+                if before is _UNSEEN:
+                    before = _unknown_run(neighbour, True)
                 if before and self._decide_broken(f"{before} {letters}"):
                     pairing.add(token)
                     continue
-            if fragment.end(1) == len(token) and i < last:
-                after = _unknown_run(tokens[i + 1], False)
+            if last_part and i < last:
+                neighbour = tokens[i + 1]
+                after = after_runs.get(neighbour, _UNSEEN)
+                if after is _UNSEEN:
+                    after = _unknown_run(neighbour, False)
                 if after and self._decide_broken(f"{letters} {after}"):
                     pairing.add(token)
         return pairing
@@ -776,13 +782,33 @@ _FRAGMENT_TOKEN = re.compile(r"[^\w\s]*([a-z]{1,5})[^\w\s]*")
 _TRAILING_RUN = re.compile(r"(?<![^\W\d_])[A-Za-z]{3,}$")
 _LEADING_RUN = re.compile(r"[A-Za-z]{3,}(?![^\W\d_])")
 
+# Per-process caches of _pairing (plain dicts: a lookup is cheaper than a cached call).
+_UNSEEN = object()
+_SHAPES: dict[str, tuple[str, bool, bool]] = {}
+_RUNS_BEFORE: dict[str, str | None] = {}
+_RUNS_AFTER: dict[str, str | None] = {}
 
-@lru_cache(maxsize=100_000)
+
+def _fragment_shape(token: str) -> tuple[str, bool, bool]:
+    """A fragment token's letters, and whether they start and end it (cached)."""
+    fragment = _FRAGMENT_TOKEN.fullmatch(token)
+    assert fragment is not None
+    if len(_SHAPES) >= _MAX_CACHED:
+        _SHAPES.clear()
+    shape = _SHAPES[token] = (fragment.group(1), fragment.start(1) == 0, fragment.end(1) == len(token))
+    return shape
+
+
 def _unknown_run(token: str, trailing: bool) -> str | None:
     """The letter run of three or more that ends (``trailing``) or starts a whitespace token,
-    if it is no dictionary word: what a fragment next to the token could belong to."""
+    if it is no dictionary word: what a fragment next to the token could belong to (cached)."""
     found = _TRAILING_RUN.search(token) if trailing else _LEADING_RUN.match(token)
-    return found.group() if found and found.group().lower() not in dictionary() else None
+    run = found.group() if found and found.group().lower() not in dictionary() else None
+    cache = _RUNS_BEFORE if trailing else _RUNS_AFTER
+    if len(cache) >= _MAX_CACHED:
+        cache.clear()
+    cache[token] = run
+    return run
 
 
 _RUN_BEFORE_SPACE = re.compile(r"(?<![^\W\d_])([A-Za-z]{3,}) $")
