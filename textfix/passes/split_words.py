@@ -750,8 +750,8 @@ class SplitWordsPass(Pass):
                     continue
             if rule == "glued-words" and _is_fragment(text, start, end):
                 continue  # a piece of a word broken by a stray space: "canno t", "He l eft"
-            if rule == "glued-words" and run.islower() and run[cuts[-1]:] in _NAME_ENDINGS and _GENUS_BEFORE.search(text, max(0, start - 40), start):
-                continue  # the epithet of a species name: "Spragueia funeralis", "Stenoma symphonica"
+            if rule == "glued-words" and run.islower() and len(run) > 4 and run[cuts[-1]:] in _NAME_ENDINGS and _GENUS_BEFORE.search(text, max(0, start - 40), start):
+                continue  # a species epithet ("Spragueia funeralis"); three or four letters ("Loka isa") are glue
             found.append((start, end, rule, cuts))
         if not found:
             return Fixed(text)
