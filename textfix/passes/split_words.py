@@ -528,7 +528,8 @@ class SplitWordsPass(Pass):
         broken = new_tokens & self._fragments
         if new_tokens:
             joined = " ".join(new_tokens)
-            runs = set(_RUN.findall(joined.lower())) if self.enabled("glued-words") else set()
+            joined_lower = joined.lower()
+            runs = set(_RUN.findall(joined_lower)) if self.enabled("glued-words") else set()
             if runs:
                 # the dictionaries load here, on the first document with a letter run
                 never = self._never
@@ -559,7 +560,17 @@ class SplitWordsPass(Pass):
                 numbered = {token for token in new_tokens if _DIGIT_STEP.search(token) and self._digit_cuts(token)}
             keep_looking = stepped | numbered | broken | undecided
             if glued:
-                if len(glued) <= _FEW:
+                if len(joined_lower) == len(joined):
+                    # the tokens holding a glued run, found in the joined tokens (C-speed finds)
+                    for run in glued:
+                        pos = joined_lower.find(run)
+                        while pos != -1:
+                            lo = joined.rfind(" ", 0, pos) + 1
+                            hi = joined.find(" ", pos)
+                            hi = len(joined) if hi == -1 else hi
+                            keep_looking.add(joined[lo:hi])
+                            pos = joined_lower.find(run, hi)
+                elif len(glued) <= _FEW:
                     keep_looking |= {t for t, low in zip(new_tokens, map(str.lower, new_tokens)) if any(g in low for g in glued)}
                 else:
                     keep_looking |= {t for t in new_tokens if not glued.isdisjoint(_RUN.findall(t.lower()))}
