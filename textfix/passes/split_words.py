@@ -271,6 +271,11 @@ class SplitWordsPass(Pass):
         model = Model.get()
         parts_ok = self._parts
         n = len(word)
+        longest = min(n - 1, _MAX_PART)
+        if not any(word[n - k :] in parts_ok for k in range(1, longest + 1)) or not any(
+            word[:k] in parts_ok for k in range(1, longest + 1)
+        ):
+            return None  # no part can end (or start) the run: most names and rare words
         states: list[dict[str, tuple[float, tuple[str, ...]]]] = [{} for _ in range(n + 1)]
         states[0][""] = (0.0, ())
         for i in range(n):
