@@ -35,3 +35,17 @@ def test_unwritable_or_disabled_cache(tmp_path: Path, monkeypatch: pytest.Monkey
     counts = _load_counts()
     monkeypatch.setenv("TEXTFIX_CACHE_DIR", "")
     assert _load_counts() == counts
+
+
+def test_plausible_parts_cached_equal_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textfix.passes.split_words import plausible_parts
+
+    monkeypatch.setenv("TEXTFIX_CACHE_DIR", str(tmp_path))
+    plausible_parts.cache_clear()
+    built = plausible_parts(150000.0)
+    assert len(list(tmp_path.glob("parts-150000-*.marshal"))) == 1
+    plausible_parts.cache_clear()
+    cached = plausible_parts(150000.0)
+    plausible_parts.cache_clear()
+    assert cached == built
+    assert {"london", "regime", "of", "a"} <= cached and "ryabkov" not in cached

@@ -198,14 +198,19 @@ class SplitWordsOptions:
 def plausible_parts(floor: float) -> frozenset[str]:
     """Every plausible part of a split, built once per process (on the first candidate):
     English two-letter words, "a", and dictionary words seen at least ``floor`` times on
-    the web (or any token seen fifty times that often, such as "london")."""
-    model = Model.get()
-    dictionary = model.dictionary
-    return frozenset(
-        word
-        for word, count in model.unigrams.items()
-        if len(word) > 2 and count >= floor and (word in dictionary or count >= 50 * floor)
-    ) | _TWO_LETTER | {"a"}
+    the web (or any token seen fifty times that often, such as "london"). The words from
+    the counts are cached next to them (see _cached)."""
+    import wordsegment
+
+    def build() -> frozenset[str]:
+        model = Model.get()
+        words = model.dictionary
+        return frozenset(
+            word for word, count in model.unigrams.items() if len(word) > 2 and count >= floor and (word in words or count >= 50 * floor)
+        )
+
+    sources = [wordsegment.Segmenter.UNIGRAMS_FILENAME, wordsegment.Segmenter.WORDS_FILENAME]
+    return _cached(f"parts-{floor:g}", sources, build, lambda value: isinstance(value, frozenset)) | _TWO_LETTER | {"a"}
 
 
 # The prior for a token wordsegment has never seen: as likely as a word seen this often.
