@@ -180,7 +180,7 @@ class SplitWordsOptions:
 
     margin: float = 3.0
     oov_margin: float = 7.0
-    capitalized_margin: float = 4.0
+    capitalized_margin: float = 3.0
     length_penalty: float = 0.75
     document_bonus: float = 3.0
     evidence_max_count: float = 3e7
@@ -749,9 +749,12 @@ class SplitWordsPass(Pass):
                         continue
                     decision = ((run[: cuts[0]].lower(), run[cuts[0] :].lower()), 1.0)
                 parts, clearance = decision
-                if clearance <= 0 and run[0].isupper() and len(parts[0]) >= 2 and parts[0] in _FUNCTION_WORDS and parts[-1] not in _FUNCTION_WORDS and _sentence_start(text, start):
-                    # a sentence's first word is capitalized whatever it is: "Thetown", "Hecurrently"
-                    clearance += self.options.capitalized_margin
+                if run[0].isupper() and parts[0] in _FUNCTION_WORDS:
+                    if not _sentence_start(text, start):
+                        continue  # a capitalized function word inside a sentence is a name: "Asan", "Wason", "Byrock"
+                    if clearance <= 0 and len(parts[0]) >= 2 and parts[-1] not in _FUNCTION_WORDS:
+                        # a sentence's first word is capitalized whatever it is: "Thetown", "Hecurrently"
+                        clearance += self.options.capitalized_margin
                 if clearance <= 0 and self.options.document_bonus:
                     evidence = sum(1 for part in parts if self._telling(part) and standing(part) > 0)
                     clearance += evidence * self.options.document_bonus
