@@ -179,7 +179,7 @@ class SplitWordsOptions:
     """
 
     margin: float = 3.0
-    oov_margin: float = 7.0
+    oov_margin: float = 6.5
     capitalized_margin: float = 3.0
     length_penalty: float = 0.75
     document_bonus: float = 3.0
@@ -752,8 +752,9 @@ class SplitWordsPass(Pass):
                 if run[0].isupper() and parts[0] in _FUNCTION_WORDS:
                     if not _sentence_start(text, start):
                         continue  # a capitalized function word inside a sentence is a name: "Asan", "Wason", "Byrock"
-                    if clearance <= 0 and len(parts[0]) >= 2 and parts[-1] not in _FUNCTION_WORDS:
-                        # a sentence's first word is capitalized whatever it is: "Thetown", "Hecurrently"
+                    if clearance <= 0 and len(parts[0]) >= 2 and parts[-1] not in _FUNCTION_WORDS and all(part in dictionary() for part in parts[1:]):
+                        # a sentence's first word is capitalized whatever it is: "Thetown",
+                        # "Hecurrently" (not before a name: "Dorico" is no "Do rico")
                         clearance += self.options.capitalized_margin
                 if clearance <= 0 and self.options.document_bonus:
                     evidence = sum(1 for part in parts if self._telling(part) and standing(part) > 0)
