@@ -122,6 +122,8 @@ class UnicodeOptions:
 # character): ftfy's cost grows with what it is given, and its fixes are local.
 _LONG_LINE = 8000
 _WINDOW = 1000
+# Lines up to this long keep their ftfy answer in a per-pass cache (4,096 lines).
+_CACHED_LINE = 10_000
 
 
 class UnicodePass(Pass):
@@ -177,6 +179,18 @@ class UnicodePass(Pass):
         # Rules that act on common characters (curly quotes, full-width forms, line
         # separators) need every non-ASCII line looked at.
         self._broad = any(on(rule) for rule in ("curly-quotes", "character-width", "line-breaks"))
+        # ftfy's answer for a line, cached: the pipeline asks again about the lines of a
+        # document that later passes changed (see Pipeline._unsettled), and a corpus
+        # repeats its mojibake lines (bylines, footers).
+        self._fix_cached = lru_cache(maxsize=4096)(self._fix_uncached)
+
+    def _fix_uncached(self, line: str) -> tuple[str, tuple[str, ...]]:
+        fixed, steps = ftfy.fix_and_explain(line, config=self._config)
+        return fixed, tuple(name for _, name in steps or ())
+
+    def _fix(self, line: str) -> tuple[str, tuple[str, ...]]:
+        """ftfy's fixed line and the names of the steps it took."""
+        return self._fix_cached(line) if len(line) <= _CACHED_LINE else self._fix_uncached(line)
 
     def _gate(self, text: str) -> re.Pattern[str] | None:
         """The cheapest test that still finds every line ftfy could change."""
@@ -216,7 +230,7 @@ class UnicodePass(Pass):
                     start, end = left + 1, right
             pos = end
             line = text[start:end]
-            fixed, steps = ftfy.fix_and_explain(line, config=self._config)
+            fixed, names = self._fix(line)
             if fixed == line:
                 continue
             # Narrow the edit to the part of the line that changed.
@@ -233,7 +247,6 @@ class UnicodePass(Pass):
             tail = 0 if space == -1 else len(line) - space
             edit_start, edit_end = start + head, end - tail
             replacement = fixed[head : len(fixed) - tail]
-            names = [name for _, name in steps or ()]
             rules = {_STEP_RULES.get(name, "mojibake") for name in names}
             rule = next((r for r in _RULE_ORDER if r in rules), "mojibake")
             edits.append(
