@@ -255,6 +255,7 @@ class SplitWordsPass(Pass):
         self._decide = lru_cache(maxsize=100_000)(self._decide_uncached)
         self._step_possible = lru_cache(maxsize=100_000)(self._step_possible_uncached)
         self._digit_cuts = lru_cache(maxsize=100_000)(self._digit_cuts_uncached)
+        self._day_cut = lru_cache(maxsize=100_000)(self._day_cut_uncached)
         self._decide_broken = lru_cache(maxsize=100_000)(self._decide_broken_uncached)
         self._best_split = lru_cache(maxsize=100_000)(self._best_split_uncached)
         # Letter runs that no document could make split, kept as a set so that most runs
@@ -468,6 +469,15 @@ class SplitWordsPass(Pass):
                 cut_before = False
         return tuple(cuts)
 
+    def _day_cut_uncached(self, token: str) -> int | None:
+        """Where a word meets a day number that ends the token ("born18", "until23"), for
+        the rare tokens digit-boundary leaves whole on their own (a short number after a
+        content word is usually a name: "win32"): cut only before a month name."""
+        found = _DAY_END.search(token)
+        if found is None or not 1 <= int(found.group(2)) <= 31 or self._digit_cuts(token):
+            return None
+        return found.start(2) if self._word(found.group(1)) else None
+
     def _last_word(self, letters: str) -> str | None:
         """The word a letter run ends with, if it is one: the run itself ("born"), its last
         capitalized word ("inNovember"), or a function word glued at its end ("Atthe")."""
@@ -535,6 +545,7 @@ class SplitWordsPass(Pass):
         glued: set[str] = set()
         stepped: set[str] = set()
         numbered: set[str] = set()
+        dated: set[str] = set()  # "born18" before a month: the day number is the token's end
         broken = new_tokens & self._fragments
         if new_tokens:
             joined = " ".join(new_tokens)
@@ -568,7 +579,8 @@ class SplitWordsPass(Pass):
                     undecided = set()
             if self.enabled("digit-boundary") and _DIGIT_STEP.search(joined):
                 numbered = {token for token in new_tokens if _DIGIT_STEP.search(token) and self._digit_cuts(token)}
-            keep_looking = stepped | numbered | broken | undecided
+                dated = {token for token in new_tokens if token[-1:].isdigit() and self._day_cut(token) is not None}
+            keep_looking = stepped | numbered | dated | broken | undecided
             if glued:
                 if len(joined_lower) == len(joined):
                     # the tokens holding a glued run, found in the joined tokens (C-speed finds)
@@ -603,7 +615,7 @@ class SplitWordsPass(Pass):
                 self._fragments.clear()
             self._fragments |= broken
             broken = self._pairing(tokens, broken)
-        located = _locate(text, stepped | broken | numbered)
+        located = _locate(text, stepped | broken | numbered | dated)
         title_pairs = self.enabled("title-pair") and not (self.options.camel_case and self.enabled("camel-case"))
         case_steps = self.enabled("case-boundary")
         for token in stepped:
@@ -627,6 +639,11 @@ class SplitWordsPass(Pass):
                 for token_start in located[token]:
                     for cut in cuts:
                         yield "digit-boundary", token_start + cut, token_start + cut
+        for token in dated:
+            cut = self._day_cut(token)
+            for token_start in located[token]:
+                if cut is not None and _MONTH_AFTER.match(text, token_start + len(token)):
+                    yield "digit-boundary", token_start + cut, token_start + cut
         if self.options.camel_case and self.enabled("camel-case"):
             for match in _CAMEL_RUN.finditer(text):
                 yield "camel-case", match.start(), match.end()
@@ -800,6 +817,8 @@ class SplitWordsPass(Pass):
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
 
 
+_DAY_END = re.compile(r"(?<![^\W\d_])([A-Za-z]{3,})(\d{1,2})$")
+_MONTH_AFTER = re.compile(r"[ \t](?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _ALNUM_BEFORE = re.compile(r"[A-Za-z\d]+$")
 _ALNUM_AFTER = re.compile(r"[A-Za-z\d]+")
 # A lowercase fragment ("childr en"), not a name or an acronym ("SDF").
