@@ -132,13 +132,5 @@ def _start_key(line: str) -> str:
     """The first 30 characters of ``compact(line)``, computed from the line's start only
     (exact: cutting the raw line after 60 characters cannot change the compact characters
     that come before the cut, as long as more than 30 of them remain)."""
-    head = line[:60]
-    if head.isascii():
-        start = head.encode("ascii").lower().translate(None, _ASCII_NOT_WORD)
-        if len(start) > 30:
-            return start[:30].decode("ascii")
-    else:
-        start = compact(head)
-        if len(start) > 30:
-            return start[:30]
-    return compact(line)[:30]
+    head = compact(line[:60])
+    return head[:30] if len(head) > 30 else compact(line)[:30]
