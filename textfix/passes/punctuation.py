@@ -21,11 +21,15 @@ _NAME_SUFFIXES = {w.capitalize() for w in word_list("tlds") | word_list("file-ex
 
 # One scan finds the rare places where a rule may apply. Every branch starts with a
 # punctuation character (so the engine skips plain text fast): one preceded by a space, one
-# glued to a following letter, or a bracket followed by a space or a letter.
+# glued to a following letter, or a bracket followed by a space or a letter; a comma
+# glued to a number only after a letter ("favour,2") or before a year ("March 1,1928"), so
+# that the numbers of a text ("1,000") do not reach Python.
 _ANCHOR = re.compile(
     r"[,.;:!?)\]'’\"“”(\[-]"
-    r"(?:(?<= .)|(?<= n['’])|(?<=[.!?:,;\"“”)])(?=[\"'”’)\]]*[A-Za-z])|(?<=[(\[])(?= )|(?<=\()(?=[A-Za-z\d]))"
+    r"(?:(?<= .)|(?<= n['’])|(?<=[.!?:,;\"“”)])(?=[\"'”’)\]]*[A-Za-z])|(?<=[(\[])(?= )|(?<=\()(?=[A-Za-z\d])"
+    r"|(?<=[^\W\d_][,;])(?=\d)|(?<=\d,)(?=\d{4}(?!\d|[,.]\d)))"
 )
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 # What must follow the anchor for each rule (matched at the anchor's position).
 _AFTER = {
     "space_before": re.compile(rf"[,.;:!?]+(?:[\s{_CLOSERS}]|$)"),
@@ -34,14 +38,16 @@ _AFTER = {
     "abbreviation": re.compile(r"\.(?=[a-z]{2,}\b)"),
     "sentence": re.compile(rf"[.!?][{_CLOSERS}]*(?=[A-Z][a-z])"),
     "colon": re.compile(r":(?=[A-Z][a-z])"),
-    "comma": re.compile(r"[,;](?=[a-z]{2}|[A-Z][a-z]|a )"),
+    "comma": re.compile(r"[,;](?=[a-z]{2}|[A-Z][a-z]|a )|,(?<=[a-z],)(?=[A-Z]{2})"),
+    "comma_number": re.compile(r"[,;](?=\d)"),
+    "comma_year": re.compile(r",(?=\d{4}(?!\d|[,.]\d))"),
     "quote_open": re.compile(r"[\"“](?=[A-Za-z])"),
     "quote_close": re.compile(r"[\"”](?=[A-Za-z]{2})"),
     "bracket_before": re.compile(
         r"\((?=(?:[A-Z][a-z]|[a-z]{2,}\b)[^()\n]* [^()\n]*\)|[A-Z]{2,}\)|(?:1\d|20)\d\d\b[^()\n]*\)"
         r"|[a-z]{3,}\)|\d{1,2} [A-Z][a-z]+\b[^()\n]*\))"
     ),
-    "bracket_after": re.compile(r"\)(?=[a-z]{2,}\b)"),
+    "bracket_after": re.compile(r"\)(?=[a-z]{2,}\b|[A-Z][a-z]+\b)"),
 }
 # What must stand just before it (searched with endpos at the anchor).
 _BEFORE = {
@@ -52,12 +58,14 @@ _BEFORE = {
     "sentence": re.compile(rf"(?:[A-Za-z]{{2}}|[A-Za-z][{_CLOSERS}])$"),
     "colon": re.compile(r"[A-Za-z]{2}$"),
     "comma": re.compile(r"(?:[^\W\d_]{2}|\d)$"),
+    "comma_number": re.compile(r"[^\W\d_]{2}$"),
+    "comma_year": re.compile(rf"\b(?:{_MONTHS})\.? \d{{1,2}}$"),
     "quote_open": re.compile(r"(?:[^\W\d_]{2}|[’']s)$"),
     "quote_close": re.compile(r"[\w.!?,]$"),
     "bracket_before": re.compile(r"[^\W\d_]{2}$"),
     "bracket_after": re.compile(r"(?:[^\W\d_]{2}|\d{2}|[.\"”])$"),
 }
-_GLUED = ("abbreviation", "sentence", "colon", "comma", "quote_open", "quote_close", "bracket_before", "bracket_after")
+_GLUED = ("abbreviation", "sentence", "colon", "comma", "comma_number", "comma_year", "quote_open", "quote_close", "bracket_before", "bracket_after")
 _RULE_OF_GROUP = {
     "space_before": "space-before",
     "bracket_open": "space-inside-brackets",
@@ -68,6 +76,8 @@ _RULE_OF_GROUP = {
     "sentence": "missing-space-after",
     "colon": "missing-space-after",
     "comma": "missing-space-after",
+    "comma_number": "missing-space-after",
+    "comma_year": "missing-space-after",
     "quote_close": "missing-space-around",
     "quote_open": "missing-space-around",
     "bracket_before": "missing-space-around",
@@ -83,6 +93,8 @@ _REASONS = {
     "sentence": "missing space after the end of a sentence",
     "colon": "missing space after a colon",
     "comma": "missing space after a comma",
+    "comma_number": "missing space after a comma, before a number",
+    "comma_year": "missing space after a date's comma, before the year",
     "quote_close": "missing space after a closing quote",
     "quote_open": "missing space before an opening quote",
     "bracket_before": "missing space before an opening bracket",
@@ -203,7 +215,14 @@ class _Context:
             return False
         if self.protected is None:
             self.protected = Protected(text)
-        if self.protected.overlaps(max(start - 1, 0), end + 1):
+        if group == "comma_number":
+            # the number after the comma is protected, and stays whole: the word before it must not be
+            guarded = (start - 2, start)
+        elif group == "comma_year":
+            guarded = (start, start)  # "March 1,1928": the date's form is the whole check
+        else:
+            guarded = (max(start - 1, 0), end + 1)
+        if guarded[0] != guarded[1] and self.protected.overlaps(*guarded):
             return False
         if group == "space_before" and text[end] in "!?;:":
             if _inside_quotation(text, start):
@@ -243,8 +262,11 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
         return text[quote] == "“" or count % 2 == 0
     if group == "bracket_after":
         opening = text.rfind("(", start_of_line, at)
-        if opening == -1 or " " not in text[opening:at]:
-            return False  # "(re)played", "member(s)hip": a bracket inside a word
+        if opening == -1:
+            return False
+        inside = text[opening + 1 : at - 1]
+        if " " not in inside and not (len(inside) >= 2 and inside.isalpha() and inside.isupper() and text[at : at + 1].islower()):
+            return False  # "(re)played", "member(s)hip": a bracket inside a word; "(IEEE)in" is two
     if group == "bracket_before" and not left[:1].isupper():
         # after a lowercase word only the first form (words with a space between them in the
         # brackets): "print(DEBUG)", "range(2000)", "len(items)", "cm(10 in)" stay
@@ -253,7 +275,7 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
             return False
     if group in ("bracket_before", "bracket_after"):
         return not _CAMEL.search(left + right) and "_" not in left + right
-    if group == "comma":
+    if group in ("comma", "comma_number", "comma_year"):
         line = text[start_of_line : line_end(text, at)]
         return len(_DATA_LINE.findall(line)) < 2 or ", " in line or "; " in line
     if "_" in left or "(" in left or _CAMEL.search(right) or "." in left.rstrip(_CLOSERS + ".!?")[:-1]:
