@@ -26,6 +26,9 @@ _RUN = re.compile(r"[A-Za-z]{3,}")
 _CASE_STEP = re.compile(r"[a-z][A-Z]")
 _GLUED_WORD = re.compile(r"[A-Z](?:[a-z]{2,}(?![a-z])|[A-Z]+(?![^\W\d_]))")
 _GLUED_NAME = re.compile(r"[A-Z][a-z]{2,}(?![a-z])")
+# How often (web counts) both names of a glued "FirstLast" pair must occur.
+_NAME_PAIR_COUNT = 3e6
+_GLUED_ACRONYM = re.compile(r"[A-Z]{3,}(?![^\W\d_])")
 _LETTERS = re.compile(r"[^\W\d_]*")
 _WORD_BEFORE = re.compile(r"(?<![^\W\d_])[a-z]{1,30}$")
 _FUNCTION_WORDS = word_list("english-function-words")
@@ -395,8 +398,13 @@ class SplitWordsPass(Pass):
         """
         function_word = word in _FUNCTION_WORDS and len(word) <= 5
         name = (_GLUED_WORD if function_word else _GLUED_NAME).match(text, cut)
-        if name is None or word in _NAME_PREFIXES or len(word) < 2:
-            return False  # "iHeartRadio", "eBay", "gPotato": one letter and a name are a brand
+        if name is None and len(word) >= 4:
+            # a word glued to an acronym: "viralDNA", "formerLSU" ("macOS", "pnV" stay)
+            name = _GLUED_ACRONYM.match(text, cut) if word in self._parts and word in dictionary() else None
+        if name is None or word in _NAME_PREFIXES:
+            return False
+        if len(word) < 2 and not (word == "a" and name.group()[1:].islower() and Model.get().unigrams.get(name.group().lower(), 0) >= self.options.min_part_count):
+            return False  # "iHeartRadio", "eBay", "gPotato": one letter and a name are a brand ("aFrench" is no brand)
         start = cut - len(word)
         end = _LETTERS.match(text, name.end()).end()  # "theUnitedStates": the whole run
         if (start and text[start - 1] in "._") or text[end : end + 1] in ("(", "_"):
@@ -518,13 +526,23 @@ class SplitWordsPass(Pass):
         "FaceMash", "InDesign" and "YouTube" stay."""
         lower = run.lower()
         model = Model.get()
-        if lower in self._keep or lower in model.unigrams:
+        if lower in self._keep:
             return None
         cuts = tuple(m.start() for m in re.finditer(r"[A-Z]", run))[1:]
         parts = [run[a:b].lower() for a, b in zip((0,) + cuts, cuts + (len(run),))]
         if parts[0] in _NAME_PREFIXES:
             return None
+        known = model.unigrams.get(lower)
+        if known is not None:
+            # a form the web also writes glued: split only if it writes it apart ten times
+            # as often ("HongKong", "RhodeIsland"; "YouTube", "PlayStation", "AllMusic" stay)
+            return cuts if len(parts) == 2 and model.bigrams.get(f"{parts[0]} {parts[1]}", 0) >= 10 * known else None
         if all(f"{a} {b}" in model.bigrams for a, b in zip(parts, parts[1:])):
+            return cuts
+        if len(parts) == 2 and parts[0] not in dictionary() and min(model.unigrams.get(parts[0], 0), model.unigrams.get(parts[1], 0)) >= _NAME_PAIR_COUNT:
+            # a first name glued to a last name ("DexterGordon", "KeithElder"): the first
+            # part is no English word (brands start with one: "PowerTune", "SunEdison")
+            # and both are common on the web
             return cuts
         if len(parts) == 2 and parts[0] in _FUNCTION_WORDS and parts[1] in model.unigrams:
             return cuts  # a capitalized function word glued to a name: "OnFebruary", "TheCork"
