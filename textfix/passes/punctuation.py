@@ -27,7 +27,7 @@ _NAME_SUFFIXES = {w.capitalize() for w in word_list("tlds") | word_list("file-ex
 _ANCHOR = re.compile(
     r"[,.;:!?)\]'’\"“”(\[-]"
     r"(?:(?<= .)|(?<= n['’])|(?<=[.!?:,;\"“”)])(?=[\"'”’)\]]*[A-Za-z])|(?<=[(\[])(?= )|(?<=\()(?=[A-Za-z\d])"
-    r"|(?<=[^\W\d_][,;])(?=\d)|(?<=\d,)(?=\d{4}(?!\d|[,.]\d)))"
+    r"|(?<=[,;])(?=\d)(?:(?<=[^\W\d_].)|(?<=\d,)(?=\d{4}(?!\d|[,.]\d))))"
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 # What must follow the anchor for each rule (matched at the anchor's position).
