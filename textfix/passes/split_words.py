@@ -346,16 +346,21 @@ class SplitWordsPass(Pass):
         "care" and "life" stand in any article and make compounds split)."""
         return len(part) >= 4 and Model.get().unigrams.get(part, 0) <= self.options.evidence_max_count
 
-    def _name_then_word(self, run: str, standing: Callable[[str], int]) -> tuple[int, ...] | None:
-        """A name glued to a function word ("Hansenand", "Kilkennyin"): split only if the
-        name stands alone nearby in the document and the whole is a token nobody has seen
-        (not in wordsegment's counts)."""
+    def _name_then_word(self, run: str, standing: Callable[[str], int] | None) -> tuple[int, ...] | None:
+        """A name glued to a function word ("Hansenand", "Kilkennyin"), the whole a token
+        nobody has seen (not in wordsegment's counts): split if the function word starts a
+        clause and the name is one the web knows, or (given ``standing``) if the name stands
+        alone nearby in the document."""
         low = run.lower()
         suffix = _name_glue(low)
         if suffix is None or low in self._keep or Model.get().unigrams.get(low) is not None:
             return None
         name = low[: -len(suffix)]
-        return (len(name),) if standing(name) > 0 else None
+        if suffix in _CLAUSE_WORDS and Model.get().unigrams.get(name, 0) >= _KNOWN_NAME_COUNT:
+            # a word that starts a clause ("Corneauand", "Castnerwas", "Hillwith") after a
+            # name the web knows: names seldom end in one (they do in "in", "is", "on", "by")
+            return (len(name),)
+        return (len(name),) if standing is not None and standing(name) > 0 else None
 
     def _name_glue_possible(self, low: str) -> bool:
         """Whether :meth:`_name_then_word` could split this lowercased run in some document
@@ -778,11 +783,13 @@ class SplitWordsPass(Pass):
                 if not (run.islower() or run[1:].islower()):
                     continue  # camelCase and capitals are names or brands, not glue
                 decision = self._decide(run)
-                if decision is None:
-                    cuts = self._name_then_word(run, standing)
+                if decision is None or (run[0].isupper() and decision[1] <= 0):
+                    cuts = self._name_then_word(run, standing if decision is None else None)
                     if cuts is None:
-                        continue
-                    decision = ((run[: cuts[0]].lower(), run[cuts[0] :].lower()), 1.0)
+                        if decision is None:
+                            continue
+                    else:
+                        decision = ((run[: cuts[0]].lower(), run[cuts[0] :].lower()), 1.0)
                 parts, clearance = decision
                 if run[0].isupper() and parts[0] in _FUNCTION_WORDS:
                     if not _sentence_start(text, start):
@@ -966,6 +973,10 @@ def _token_occurrences(text: str, token: str) -> list[int]:
 
 
 _GLUE_SUFFIX_SET = frozenset(_GLUE_SUFFIXES)
+# Function words that begin a clause or a phrase and end almost no name, and how often a
+# name must occur on the web for one of them glued after it to be split off.
+_CLAUSE_WORDS = frozenset({"and", "was", "were", "from", "with", "that", "which", "the", "has", "had", "for", "who"})
+_KNOWN_NAME_COUNT = 1e5
 _GLUE_LENGTHS = sorted({len(s) for s in _GLUE_SUFFIXES}, reverse=True)
 
 
