@@ -215,14 +215,9 @@ class _Context:
             return False
         if self.protected is None:
             self.protected = Protected(text)
-        if group == "comma_number":
-            # the number after the comma is protected, and stays whole: the word before it must not be
-            guarded = (start - 2, start)
-        elif group == "comma_year":
-            guarded = (start, start)  # "March 1,1928": the date's form is the whole check
-        else:
-            guarded = (max(start - 1, 0), end + 1)
-        if guarded[0] != guarded[1] and self.protected.overlaps(*guarded):
+        # before a number (itself protected, and left whole) only the word and comma before
+        # it must be free; "March 1,1928" is checked by the date's form alone
+        if group != "comma_year" and self.protected.overlaps(*((start - 2, start) if group == "comma_number" else (max(start - 1, 0), end + 1))):
             return False
         if group == "space_before" and text[end] in "!?;:":
             if _inside_quotation(text, start):
