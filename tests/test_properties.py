@@ -104,3 +104,19 @@ def test_duplicate_fast_paths_equal_regex_forms(text: str) -> None:
     forms = [slow(line) for line in text.split("\n") if slow(line)]
     if len(set(forms)) != len(forms):
         assert duplicates._may_repeat(text)  # the gate never hides a repeated line
+
+
+_ANCHOR_CHARS = ",.;:!?)]'’\"“”([-"
+_TAILS = ["Ab", "ab ", "abc)", "AB)", "ABC", "2020 ", "1", "a b", "Ab cd)", "ab cd)", "12 May)", "x", " ", ""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_ANCHOR_CHARS), st.one_of(st.sampled_from(_TAILS), st.text(alphabet="aAbZ19 ()\"'.,", max_size=12)))
+def test_punctuation_dispatch_table_holds_every_rule_that_can_match(char: str, tail: str) -> None:
+    """An anchor tries only the glued rules its character can start (_GLUED_AT): every rule
+    whose pattern matches at an anchor character is in that character's list."""
+    from textfix.passes import punctuation as P
+
+    for group in P._GLUED:
+        if P._AFTER[group].match(char + tail):
+            assert group in P._GLUED_AT.get(char, ()), (group, char + tail)
