@@ -9,12 +9,15 @@ Each checkout runs in its own process: `Pipeline.clean` over the generated batch
 then the second (warm: what a long run over a corpus sees once its words are decided).
 `--data DIR` takes a folder of real pages instead (boilerplate-dev's noisy pages, say),
 repeated up to the size. `--repeat 3` alternates the two checkouts three times and keeps the best of each, which
-evens out a shared machine's slow minutes.
+evens out a shared machine's slow minutes; the median of the rounds' ratios is shown too.
+`--together` runs the two checkouts at the same time, one on each core, so that both
+see the same minutes of a shared machine (a paired measurement).
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -55,24 +58,36 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="a folder of .txt files (repeated up to --mb) instead of the generated batch")
     parser.add_argument("--select", action="append", help="'default' or comma-separated pass ids (repeatable)")
     parser.add_argument("--repeat", type=int, default=1, help="alternate the two checkouts this many times; keep the best of each")
+    parser.add_argument(
+        "--together", action="store_true",
+        help="run the two checkouts at the same time, one per core, so that each round's ratio sees the same machine",
+    )
     args = parser.parse_args()
     selections = args.select or ["default"]
-    results: dict[str, dict[str, float]] = {"before": {}, "after": {}}
+    rounds_seen: list[dict[str, dict[str, float]]] = []
+    checkouts = (("before", args.before.resolve()), ("after", HERE.parent))
+
+    def command(root: Path) -> list[str]:
+        data = str(args.data.resolve()) if args.data else ""
+        return [sys.executable, "-c", CODE.format(bench=str(HERE)), str(root), str(args.mb), data, *selections]
+
     for _ in range(args.repeat):
-        for name, root in (("before", args.before.resolve()), ("after", HERE.parent)):
-            out = subprocess.run(
-                [sys.executable, "-c", CODE.format(bench=str(HERE)), str(root), str(args.mb), str(args.data.resolve()) if args.data else "", *selections],
-                capture_output=True, text=True, check=True,
-            ).stdout
-            for line in out.splitlines():
-                key, value = line.split()[0], float(line.split()[1])
-                results[name][key] = max(value, results[name].get(key, 0.0))
-    print(f"{'selection':<24} {'pass':<5} {'before MB/s':>12} {'after MB/s':>12} {'ratio':>7}")
+        if args.together:
+            running = {name: subprocess.Popen(command(root), stdout=subprocess.PIPE, text=True) for name, root in checkouts}
+            outputs = {name: process.communicate()[0] for name, process in running.items()}
+            if any(process.returncode for process in running.values()):
+                raise SystemExit("a checkout failed")
+        else:
+            outputs = {name: subprocess.run(command(root), capture_output=True, text=True, check=True).stdout for name, root in checkouts}
+        rounds_seen.append({name: {line.split()[0]: float(line.split()[1]) for line in out.splitlines()} for name, out in outputs.items()})
+    print(f"{'selection':<24} {'pass':<5} {'before MB/s':>12} {'after MB/s':>12} {'ratio':>7} {'median of rounds':>17}")
     for selection in selections:
         for rounds in ("cold", "warm"):
-            before, after = results["before"][f"{selection}:{rounds}"], results["after"][f"{selection}:{rounds}"]
-            print(f"{selection:<24} {rounds:<5} {before:12.2f} {after:12.2f} {after / before:6.2f}x")
-
+            key = f"{selection}:{rounds}"
+            before = max(seen["before"][key] for seen in rounds_seen)
+            after = max(seen["after"][key] for seen in rounds_seen)
+            median = statistics.median(seen["after"][key] / seen["before"][key] for seen in rounds_seen)
+            print(f"{selection:<24} {rounds:<5} {before:12.2f} {after:12.2f} {after / before:6.2f}x {median:16.2f}x")
 
 if __name__ == "__main__":
     main()

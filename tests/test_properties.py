@@ -120,3 +120,14 @@ def test_punctuation_dispatch_table_holds_every_rule_that_can_match(char: str, t
     for group in P._GLUED:
         if P._AFTER[group].match(char + tail):
             assert group in P._GLUED_AT.get(char, ()), (group, char + tail)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sets(st.text(alphabet="ab.,'\"()-\u00e9\u00a0\x1c_1Z", min_size=1, max_size=8).map(lambda t: "".join(t.split())).filter(bool), max_size=12))
+def test_fragment_tokens_found_in_joined_tokens_equal_per_token_matches(tokens: set[str]) -> None:
+    """split-words finds fragment-shaped tokens with one regex call over the space-joined
+    tokens; it must find exactly the tokens that match one by one."""
+    from textfix.passes import split_words as S
+
+    joined = " ".join(tokens)
+    assert set(S._FRAGMENT_IN_JOINED.findall(joined)) == {t for t in tokens if S._FRAGMENT_TOKEN.fullmatch(t)}

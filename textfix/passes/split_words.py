@@ -276,29 +276,41 @@ class SplitWordsPass(Pass):
         return plausible_parts(self.options.min_part_count)
 
     def _best_split_uncached(self, word: str) -> tuple[float, tuple[str, ...]] | None:
-        """The best split of a lowercase run into two or more plausible parts (Viterbi)."""
+        """The best split of a lowercase run into two or more plausible parts (Viterbi over
+        wordsegment's stupid-backoff scores: P(part | previous) from bigrams, else P(part);
+        the same arithmetic as :meth:`Model.log_score`, inlined)."""
         model = Model.get()
         parts_ok = self._parts
         n = len(word)
         longest = min(n - 1, _MAX_PART)
-        if not any(word[n - k :] in parts_ok for k in range(1, longest + 1)) or not any(
-            word[:k] in parts_ok for k in range(1, longest + 1)
+        if parts_ok.isdisjoint([word[n - k :] for k in range(1, longest + 1)]) or parts_ok.isdisjoint(
+            [word[:k] for k in range(1, longest + 1)]
         ):
             return None  # no part can end (or start) the run: most names and rare words
+        unigrams, bigrams, log_total, log = model.unigrams, model.bigrams, model.log_total, math.log
         states: list[dict[str, tuple[float, tuple[str, ...]]]] = [{} for _ in range(n + 1)]
         states[0][""] = (0.0, ())
         for i in range(n):
-            if not states[i]:
+            here = states[i]
+            if not here:
                 continue
             for j in range(i + 1, min(n, i + _MAX_PART) + 1):
                 part = word[i:j]
                 if part not in parts_ok or (i == 0 and j == n):
                     continue
-                for previous, (score, parts) in states[i].items():
-                    new = score + model.log_score(part, previous or None)
-                    current = states[j].get(part)
+                there = states[j]
+                alone = None
+                for previous, (score, parts) in here.items():
+                    pair = bigrams.get(previous + " " + part) if previous else None
+                    if pair is not None:
+                        new = score + (log(pair) - log(unigrams[previous]))
+                    else:
+                        if alone is None:
+                            alone = log(unigrams[part]) - log_total
+                        new = score + alone
+                    current = there.get(part)
                     if current is None or new > current[0]:
-                        states[j][part] = (new, parts + (part,))
+                        there[part] = (new, parts + (part,))
         if not states[n]:
             return None
         return max(states[n].values())
@@ -589,7 +601,8 @@ class SplitWordsPass(Pass):
                 stepped = {token for token in new_tokens if _CASE_STEP.search(token) and self._step_possible(token)}
             undecided: set[str] = set()
             if self.enabled("broken-word"):
-                undecided = {token for token in new_tokens - broken if _FRAGMENT_TOKEN.fullmatch(token)}
+                # the fragment-shaped tokens, found in the joined tokens by one regex call
+                undecided = set(_FRAGMENT_IN_JOINED.findall(joined)) - broken
                 if undecided and Model.loaded():
                     # (while the counts are not loaded, no letter run that is not a dictionary
                     # word has been seen, so no fragment can have a neighbour to join yet:
@@ -848,6 +861,8 @@ _ALNUM_BEFORE = re.compile(r"[A-Za-z\d]+$")
 _ALNUM_AFTER = re.compile(r"[A-Za-z\d]+")
 # A lowercase fragment ("childr en"), not a name or an acronym ("SDF").
 _FRAGMENT_TOKEN = re.compile(r"[^\w\s]*([a-z]{1,5})[^\w\s]*")
+# The same, as whole tokens of space-joined whitespace tokens.
+_FRAGMENT_IN_JOINED = re.compile(r"(?<!\S)[^\w\s]*[a-z]{1,5}[^\w\s]*(?!\S)")
 _TRAILING_RUN = re.compile(r"(?<![^\W\d_])[A-Za-z]{3,}$")
 _LEADING_RUN = re.compile(r"[A-Za-z]{3,}(?![^\W\d_])")
 
