@@ -123,11 +123,16 @@ def test_punctuation_dispatch_table_holds_every_rule_that_can_match(char: str, t
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.sets(st.text(alphabet="ab.,'\"()-\u00e9\u00a0\x1c_1Z", min_size=1, max_size=8).map(lambda t: "".join(t.split())).filter(bool), max_size=12))
-def test_fragment_tokens_found_in_joined_tokens_equal_per_token_matches(tokens: set[str]) -> None:
-    """split-words finds fragment-shaped tokens with one regex call over the space-joined
-    tokens; it must find exactly the tokens that match one by one."""
+@given(st.sets(st.text(alphabet="abYZ.,'\"()-\u00e9\u00a0\x1c_19\u00b2\u0663", min_size=1, max_size=8).map(lambda t: "".join(t.split())).filter(bool), max_size=12))
+def test_token_shapes_found_in_joined_tokens_equal_per_token_matches(tokens: set[str]) -> None:
+    """split-words finds fragment-shaped tokens, and tokens with a case or digit step, with
+    one regex call over the space-joined tokens; it must find exactly the tokens that
+    match one by one (tokens ending in a digit: every one a day number could end)."""
     from textfix.passes import split_words as S
 
     joined = " ".join(tokens)
     assert set(S._FRAGMENT_IN_JOINED.findall(joined)) == {t for t in tokens if S._FRAGMENT_TOKEN.fullmatch(t)}
+    assert set(S._CASE_STEP_TOKEN.findall(joined)) == {t for t in tokens if S._CASE_STEP.search(t)}
+    assert set(S._DIGIT_STEP_TOKEN.findall(joined)) == {t for t in tokens if S._DIGIT_STEP.search(t)}
+    day_cuts = {t for t in tokens if S._DAY_END.search(t)}
+    assert day_cuts <= set(S._DIGIT_END_TOKEN.findall(joined)) <= {t for t in tokens if t[-1:].isdigit()}

@@ -598,7 +598,7 @@ class SplitWordsPass(Pass):
                         never.add(low)
             if _CASE_STEP.search(joined):
                 # decided on the token alone (cached): only the recurrence check needs the text
-                stepped = {token for token in new_tokens if _CASE_STEP.search(token) and self._step_possible(token)}
+                stepped = {token for token in _CASE_STEP_TOKEN.findall(joined) if self._step_possible(token)}
             undecided: set[str] = set()
             if self.enabled("broken-word"):
                 # the fragment-shaped tokens, found in the joined tokens by one regex call
@@ -614,8 +614,8 @@ class SplitWordsPass(Pass):
                             broken.add(token)
                     undecided = set()
             if self.enabled("digit-boundary") and _DIGIT_STEP.search(joined):
-                numbered = {token for token in new_tokens if _DIGIT_STEP.search(token) and self._digit_cuts(token)}
-                dated = {token for token in new_tokens if token[-1:].isdigit() and self._day_cut(token) is not None}
+                numbered = {token for token in _DIGIT_STEP_TOKEN.findall(joined) if self._digit_cuts(token)}
+                dated = {token for token in _DIGIT_END_TOKEN.findall(joined) if self._day_cut(token) is not None}
             keep_looking = stepped | numbered | dated | broken | undecided
             if glued:
                 if len(joined_lower) == len(joined):
@@ -861,8 +861,12 @@ _ALNUM_BEFORE = re.compile(r"[A-Za-z\d]+$")
 _ALNUM_AFTER = re.compile(r"[A-Za-z\d]+")
 # A lowercase fragment ("childr en"), not a name or an acronym ("SDF").
 _FRAGMENT_TOKEN = re.compile(r"[^\w\s]*([a-z]{1,5})[^\w\s]*")
-# The same, as whole tokens of space-joined whitespace tokens.
+# Whole tokens of space-joined whitespace tokens, found by one regex call each: the
+# fragment-shaped ones, those holding a case step or a digit step, those ending in a digit.
 _FRAGMENT_IN_JOINED = re.compile(r"(?<!\S)[^\w\s]*[a-z]{1,5}[^\w\s]*(?!\S)")
+_CASE_STEP_TOKEN = re.compile(r"(?<!\S)\S*?[a-z][A-Z]\S*")
+_DIGIT_STEP_TOKEN = re.compile(r"(?<!\S)\S*?(?:[A-Za-z]\d|\d[A-Za-z])\S*")
+_DIGIT_END_TOKEN = re.compile(r"(?<!\S)\S*\d(?!\S)")
 _TRAILING_RUN = re.compile(r"(?<![^\W\d_])[A-Za-z]{3,}$")
 _LEADING_RUN = re.compile(r"[A-Za-z]{3,}(?![^\W\d_])")
 
