@@ -43,7 +43,7 @@ def measure(name: str, func: Callable[[str], object], docs: list[str], size: int
         func(doc)
     seconds = time.perf_counter() - start
     rate = size / seconds / 1e6
-    print(f"{name:<40} {rate:9.2f} MB/s {len(docs) / seconds:10.0f} docs/s {seconds:8.2f} s", flush=True)
+    print(f"{name:<46} {rate:9.2f} MB/s {len(docs) / seconds:10.0f} docs/s {seconds:8.2f} s", flush=True)
     return rate
 
 
@@ -107,13 +107,13 @@ print(imported - start, first - imported, counts - first)
 def startup(folder: Path) -> None:
     out = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, check=True).stdout.split()
     imported, first, counts = (float(x) for x in out)
-    print(f"{'import textfix':<40} {imported * 1e3:9.0f} ms")
-    print(f"{'first clean document (no word counts)':<40} {first * 1e3:9.0f} ms")
-    print(f"{'first document needing the word counts':<40} {counts * 1e3:9.0f} ms")
+    print(f"{'import textfix':<46} {imported * 1e3:9.0f} ms")
+    print(f"{'first clean document (no word counts)':<46} {first * 1e3:9.0f} ms")
+    print(f"{'first document needing the word counts':<46} {counts * 1e3:9.0f} ms")
     small = folder / "small.txt"
     small.write_text("A clean short document.\n", "utf-8")
     seconds, peak, _ = child([sys.executable, "-m", "textfix", "check", str(small)])
-    print(f"{'textfix check on one small clean file':<40} {seconds * 1e3:9.0f} ms   (whole process, peak RSS {peak:.0f} MB)")
+    print(f"{'textfix check on one small clean file':<46} {seconds * 1e3:9.0f} ms   (whole process, peak RSS {peak:.0f} MB)")
 
 
 def cli(folder: Path, docs: list[str], size: int, jobs: int) -> None:
@@ -127,11 +127,11 @@ def cli(folder: Path, docs: list[str], size: int, jobs: int) -> None:
             seconds, peak, _ = child([sys.executable, "-m", "textfix", "check", "--quiet", "-j", str(workers), str(target)])
             times[workers] = seconds
             print(
-                f"{name + f', -j {workers}':<40} {size / seconds / 1e6:9.2f} MB/s {len(docs) / seconds:10.0f} docs/s"
+                f"{name + f', -j {workers}':<46} {size / seconds / 1e6:9.2f} MB/s {len(docs) / seconds:10.0f} docs/s"
                 f" {seconds:8.2f} s   peak RSS {peak:6.0f} MB",
                 flush=True,
             )
-        print(f"{'':<40} -j {jobs} is {times[1] / times[jobs]:.2f}x -j 1")
+        print(f"{'':<46} -j {jobs} is {times[1] / times[jobs]:.2f}x -j 1")
 
 
 def main() -> None:
@@ -177,7 +177,7 @@ def main() -> None:
         warm = measure("textfix default chain, clean, warm", ours.clean, subset, sub_size)
         for name, func in peers().items():
             rate = measure(name, func, subset, sub_size)
-            print(f"{'':<40} textfix is {cold / rate:.2f}x {name} (warm: {warm / rate:.2f}x)")
+            print(f"{'':<46} textfix is {cold / rate:.2f}x {name} (warm: {warm / rate:.2f}x)")
     with tempfile.TemporaryDirectory() as tmp:
         if "startup" not in args.skip:
             print("# start-up, each in a fresh process")
