@@ -264,6 +264,8 @@ class SplitWordsPass(Pass):
         # Letter runs that no document could make split, kept as a set so that most runs
         # of a document are dropped by one set difference, in C.
         self._never: set[str] = set()
+        # Letter runs that some document could make split (the rest is decided per document).
+        self._maybe: set[str] = set()
         # Whitespace tokens in which nothing could split, in any document.
         self._plain: set[str] = set()
         # Short tokens that are no word ("en" of "childr en"): their neighbours decide.
@@ -588,10 +590,15 @@ class SplitWordsPass(Pass):
             runs = set(_RUN.findall(joined_lower)) if self.enabled("glued-words") else set()
             if runs:
                 # the dictionaries load here, on the first document with a letter run
-                never = self._never
-                for low in runs - dictionary() - never:
+                never, maybe = self._never, self._maybe
+                unknown = runs - dictionary() - never
+                glued = unknown & maybe
+                for low in unknown - glued:
                     if self._could_split(low) or self._could_split(low.capitalize()) or self._name_glue_possible(low):
                         glued.add(low)
+                        if len(maybe) >= _MAX_CACHED:
+                            maybe.clear()
+                        maybe.add(low)
                     else:
                         if len(never) >= _MAX_CACHED:
                             never.clear()
