@@ -136,3 +136,25 @@ def test_token_shapes_found_in_joined_tokens_equal_per_token_matches(tokens: set
     assert set(S._DIGIT_STEP_TOKEN.findall(joined)) == {t for t in tokens if S._DIGIT_STEP.search(t)}
     day_cuts = {t for t in tokens if S._DAY_END.search(t)}
     assert day_cuts <= set(S._DIGIT_END_TOKEN.findall(joined)) <= {t for t in tokens if t[-1:].isdigit()}
+
+
+def test_best_split_score_is_the_models_score_of_its_parts() -> None:
+    """The Viterbi search inlines the model's backoff score: the score it returns for its
+    best split is Model.log_score summed over the parts, to the last bit."""
+    from textfix.passes.split_words import Model, SplitWordsPass
+
+    step = SplitWordsPass()
+    model = Model.get()
+    found = 0
+    for run in ("inprotecting", "afterregime", "theyoccur", "fivechildren", "hendersonwas", "vitalinprotectingboth", "ofthe"):
+        best = step._best_split_uncached(run)
+        if best is None:
+            continue
+        found += 1
+        score, parts = best
+        assert "".join(parts) == run and len(parts) >= 2
+        expected = 0.0
+        for previous, part in zip(("",) + parts, parts):
+            expected += model.log_score(part, previous or None)
+        assert score == expected, (run, parts)
+    assert found >= 5

@@ -68,7 +68,7 @@ _BEFORE = {
 _GLUED = ("abbreviation", "sentence", "colon", "comma", "comma_number", "comma_year", "quote_open", "quote_close", "bracket_before", "bracket_after")
 # The characters each _GLUED rule's _AFTER pattern can start with (its first character
 # class), so that an anchor tries only the rules its own character can start: one or two
-# regex calls instead of ten (tests/test_rules.py holds the table to the patterns).
+# regex calls instead of ten (tests/test_properties.py holds the table to the patterns).
 _GLUED_FIRST = {
     "abbreviation": ".",
     "sentence": ".!?",
