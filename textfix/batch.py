@@ -8,6 +8,7 @@ import multiprocessing
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -56,6 +57,19 @@ def process_text(pipeline: Pipeline, label: str, text: str, mode: str, outcome: 
     return result.text
 
 
+def for_records(config: Config) -> Config:
+    """The configuration for a record's text (a JSON Lines field, a Parquet cell, a
+    datatrove document): a string, not a file, so no final newline is added; a record
+    keeps the final newline it had (the whitespace pass's ``final-newline`` off)."""
+    return config.with_options("whitespace", final_newline=False)
+
+
+@lru_cache(maxsize=8)
+def record_pipeline(config: Config) -> Pipeline:
+    """The pipeline for records of ``config``, built once per process."""
+    return Pipeline(for_records(config))
+
+
 def _settle(writer: AtomicWriter | None, outcome: Outcome, to_output: bool) -> None:
     """Put a streamed file's new version in place if it changed (or goes to an output
     folder, which gets every file); otherwise drop the temporary file."""
@@ -88,6 +102,7 @@ JSONL_CHUNK = 2**20
 
 def _jsonl_lines(pipeline: Pipeline, label: str, mode: str, text_key: str, lines: list[tuple[int, bytes]]) -> tuple[list[bytes], Outcome]:
     """Clean the records of a run of JSON lines: their new bytes and what happened."""
+    pipeline = record_pipeline(pipeline.config)
     outcome = Outcome(label)
     out: list[bytes] = []
     for number, raw in lines:
@@ -314,6 +329,7 @@ def process_parquet(pipeline: Pipeline, path: Path, mode: str, output: Path | No
             source = pq.ParquetFile(path)
         except (OSError, pa.ArrowException) as error:
             raise InputError(f"{label}: not a readable Parquet file ({error})") from None
+        pipeline = record_pipeline(pipeline.config)
         if text_key not in source.schema_arrow.names:
             raise InputError(f"{label}: no column '{text_key}' (columns: {', '.join(source.schema_arrow.names)})")
         column_type = source.schema_arrow.field(text_key).type
