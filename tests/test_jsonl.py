@@ -134,3 +134,45 @@ def test_a_record_is_a_string_not_a_file(runner: CliRunner, tmp_path: Path, text
     result = runner.invoke(cli, ["fix", str(path)])
     assert result.exit_code == 0, result.output
     assert json.loads(path.read_bytes())["text"] == expected
+
+
+def test_a_wrong_text_key_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    original = write_jsonl(path, [{"id": i, "content": "x  y"} for i in range(30)])
+    for command in ("check", "fix"):
+        result = runner.invoke(cli, [command, str(path)])
+        assert result.exit_code == 2, result.output
+        assert f"{path}: no record has the field 'text' (fields of the first record: id, content)" in result.stderr
+        assert path.read_bytes() == original
+
+
+def test_records_without_the_key_are_all_accounted_for(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    write_jsonl(path, [{"text": "a  b"}] + [{"body": "x"}] * 25)
+    result = runner.invoke(cli, ["fix", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("no string field 'text'") == 20
+    assert f"{path}: 5 more warnings not listed" in result.stderr
+    assert json.loads(path.read_bytes().splitlines()[0]) == {"text": "a b"}
+
+
+def test_a_byte_order_mark_is_honoured_and_kept(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"text": "a  b"}\n{"text": "c  d"}\n')
+    checked = runner.invoke(cli, ["check", str(path)])
+    assert checked.exit_code == 1 and f"{path}:1:1:2: whitespace/multiple-spaces" in checked.stdout
+    assert runner.invoke(cli, ["fix", str(path)]).exit_code == 0
+    assert path.read_bytes() == b'\xef\xbb\xbf{"text": "a b"}\n{"text": "c d"}\n'
+
+
+@pytest.mark.parametrize("line", [b'{"text": "first", "id": 1, "text": "second"}', b'{"text": "a  b", "meta": {"k": 1, "k": 2}}'])
+def test_a_duplicate_key_is_an_error_naming_the_line(runner: CliRunner, tmp_path: Path, line: bytes) -> None:
+    path = tmp_path / "dup.jsonl"
+    content = b'{"text": "x  y"}\n' + line + b"\n"
+    path.write_bytes(content)
+    for command in ("fix", "check"):
+        result = runner.invoke(cli, [command, str(path)])
+        assert result.exit_code == 2
+        assert f"{path}:2: duplicate key" in result.stderr
+    assert path.read_bytes() == content
+    assert [p.name for p in tmp_path.iterdir()] == ["dup.jsonl"]

@@ -30,6 +30,10 @@ class Outcome:
     notes: tuple[str, ...] = ()
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    unlisted: int = 0  # warnings past MAX_WARNINGS, counted
+    records: int = 0  # JSON Lines: records seen, ...
+    keyed: int = 0  # ... records that have the text key,
+    fields: tuple[str, ...] = ()  # ... and the keys of the first record
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -100,23 +104,47 @@ def _dumps_like(record: dict[str, object], original: str) -> str:
 JSONL_CHUNK = 2**20
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object_pairs_hook: a record with a key twice is an error (json.loads would
+    keep the last value and a rewrite would lose the first one silently)."""
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {key!r}")
+            seen.add(key)
+    return record
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def _jsonl_lines(pipeline: Pipeline, label: str, mode: str, text_key: str, lines: list[tuple[int, bytes]]) -> tuple[list[bytes], Outcome]:
     """Clean the records of a run of JSON lines: their new bytes and what happened."""
     pipeline = record_pipeline(pipeline.config)
     outcome = Outcome(label)
     out: list[bytes] = []
     for number, raw in lines:
+        bom = _UTF8_BOM if number == 1 and raw.startswith(_UTF8_BOM) else b""  # honoured and kept
         try:
-            line = raw.decode("utf-8")
+            line = raw[len(bom) :].decode("utf-8")
         except UnicodeDecodeError as error:
-            raise InputError(f"{label}:{number}: not valid UTF-8 at byte {error.start} of the line") from None
+            raise InputError(f"{label}:{number}: not valid UTF-8 at byte {error.start + len(bom)} of the line") from None
         body = line.rstrip("\r\n")
         new_raw = raw
         if body.strip():
             try:
-                record = json.loads(body)
+                record = json.loads(body, object_pairs_hook=_unique_keys)
             except json.JSONDecodeError as error:
                 raise InputError(f"{label}:{number}: invalid JSON: {error.msg} (column {error.colno})") from None
+            except ValueError as error:
+                raise InputError(f"{label}:{number}: {error} in a record; the file is left untouched") from None
+            outcome.records += 1
+            if isinstance(record, dict):
+                outcome.keyed += text_key in record
+                if not outcome.fields:
+                    outcome.fields = tuple(record)
             value = record.get(text_key) if isinstance(record, dict) else None
             if not isinstance(value, str):
                 outcome.warnings.append(f"{label}:{number}: no string field '{text_key}'; record left as it is")
@@ -124,9 +152,13 @@ def _jsonl_lines(pipeline: Pipeline, label: str, mode: str, text_key: str, lines
                 fixed = process_text(pipeline, label, value, mode, outcome, record=number)
                 if fixed != value:
                     record[text_key] = fixed
-                    new_raw = (_dumps_like(record, body) + line[len(body) :]).encode("utf-8")
+                    new_raw = bom + (_dumps_like(record, body) + line[len(body) :]).encode("utf-8")
         out.append(new_raw)
     return out, outcome
+
+
+#: At most this many warnings are listed for one file (the rest are counted).
+MAX_WARNINGS = 20
 
 
 def _merge(into: Outcome, part: Outcome) -> None:
@@ -135,8 +167,12 @@ def _merge(into: Outcome, part: Outcome) -> None:
     into.statistics.update(part.statistics)
     into.diff += part.diff
     into.notes += part.notes
-    room = max(0, 20 - len(into.warnings))
+    room = max(0, MAX_WARNINGS - len(into.warnings))
     into.warnings.extend(part.warnings[:room])
+    into.unlisted += part.unlisted + max(0, len(part.warnings) - room)
+    into.records += part.records
+    into.keyed += part.keyed
+    into.fields = into.fields or part.fields
 
 
 def _chunks(path: Path) -> Iterator[list[tuple[int, bytes]]]:
@@ -156,8 +192,10 @@ def process_jsonl(pipeline: Pipeline, path: Path, mode: str, output: Path | None
     """Clean one field of every record of a JSON Lines file, streaming.
 
     Records whose field is unchanged are written back byte for byte; a record without a
-    string field is left as it is, with a warning naming its line. An undecodable or
-    invalid line is an error: nothing is written. ``fix`` writes atomically. With a
+    string field is left as it is, with a warning naming its line; a file where no record
+    has the field is an error (a wrong ``--text-key``). An undecodable or invalid line, or
+    a record with a key twice, is an error: nothing is written. A UTF-8 byte-order mark is
+    honoured and kept. ``fix`` writes atomically. With a
     ``pool``, runs of lines go to its worker processes and come back in order."""
     label = str(path)
     outcome = Outcome(label)
@@ -176,6 +214,11 @@ def process_jsonl(pipeline: Pipeline, path: Path, mode: str, output: Path | None
             if writer is not None:
                 for raw in raws:
                     writer.write(raw)
+        if outcome.records and not outcome.keyed:
+            fields = ", ".join(outcome.fields) or "none"
+            raise InputError(f"{label}: no record has the field '{text_key}' (fields of the first record: {fields}); use --text-key to name the field to clean")
+        if outcome.unlisted:
+            outcome.warnings.append(f"{label}: {outcome.unlisted} more warnings not listed")
         _settle(writer, outcome, output is not None)
     except InputError as error:
         _fail(writer, outcome, error)
