@@ -268,3 +268,42 @@ def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert code == 1
     shown = err.getvalue()
     assert "25/25 files" in shown and "MB" in shown
+
+
+def test_statistics_prints_only_the_table(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("a  b  c\t d\n")
+    result = runner.invoke(cli, ["check", "--statistics", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["2", "whitespace/multiple-spaces"] and lines[1].split() == ["1", "whitespace/tab"]
+    assert lines[2].split()[:2] == ["3", "total"] and len(lines) == 3  # no finding lines
+    as_json = runner.invoke(cli, ["check", "--statistics", "--format", "json", str(tmp_path)])
+    assert json.loads(as_json.stdout) == [{"rule": "whitespace/multiple-spaces", "count": 2}, {"rule": "whitespace/tab", "count": 1}]
+
+
+def test_github_format_escapes_properties_and_message(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "a,b:100%.txt"
+    path.write_text("a  b\n")
+    output = runner.invoke(cli, ["check", "--format", "github", str(path)]).stdout
+    escaped = str(tmp_path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C") + "/a%2Cb%3A100%25.txt"
+    assert output.startswith(f"::warning file={escaped},line=1,col=2,title=whitespace/multiple-spaces::")
+    from textfix.report import Finding, Report
+
+    report = Report(findings=[Finding("x.txt", 1, 1, "r/x", "50% off\r\nnow", "", "")])
+    assert report.render_findings("github") == "::warning file=x.txt,line=1,col=1,title=r/x::50%25 off%0D%0Anow\n"
+
+
+def test_summary_after_an_error_does_not_say_nothing_to_change(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("Clean.\n")
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9\n")
+    for command in ("check", "fix"):
+        result = runner.invoke(cli, [command, str(tmp_path)])
+        assert result.exit_code == 2
+        summary = result.stderr.splitlines()[-1]
+        assert "nothing to change" not in summary and "1 could not be processed" in summary
+
+
+def test_rules_says_off_by_default_once(runner: CliRunner) -> None:
+    lines = runner.invoke(cli, ["rules"]).stdout.splitlines()
+    assert all(line.count("off by default") <= 1 for line in lines)
+    assert any(line.startswith("  unicode/curly-quotes:") and line.endswith("(off by default)") for line in lines)

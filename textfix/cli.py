@@ -252,21 +252,25 @@ def _collect(report: Report, outcome: Outcome, mode: str, quiet: bool) -> None:
 
 
 def _finish(report: Report, mode: str, fmt: str, statistics: bool, quiet: bool, wrote_output: bool) -> int:
-    if mode == "check" and (not quiet or fmt != "text"):
+    if statistics:  # as ruff's --statistics: the table instead of the findings
+        click.echo(report.render_statistics(fmt), nl=False)
+    elif mode == "check" and (not quiet or fmt != "text"):
         click.echo(report.render_findings(fmt), nl=False)
-    if statistics:
-        click.echo(report.render_statistics(), nl=False)
     if not quiet:
         edits = sum(report.statistics.values())
+        failed = len(report.errors)
         if mode == "fix":
-            verb = "wrote" if wrote_output else "fixed"
-            message = f"textfix: {verb} {report.files_changed} of {report.files_seen} files ({edits} edits)"
+            message = f"textfix: fixed {report.files_changed} of {report.files_seen} files ({edits} edits)"
             if wrote_output:
-                message = f"textfix: wrote {report.files_seen - len(report.errors) - len(report.warnings)} files, {report.files_changed} changed ({edits} edits)"
+                message = f"textfix: wrote {report.files_seen - failed - len(report.warnings)} files, {report.files_changed} changed ({edits} edits)"
         elif report.files_changed:
             message = f"textfix: {report.files_changed} of {report.files_seen} files would change ({edits} edits)"
+        elif failed:
+            message = f"textfix: {report.files_seen} files, no changes found in the {report.files_seen - failed} processed"
         else:
             message = f"textfix: {report.files_seen} files, nothing to change"
+        if failed:
+            message += f"; {failed} could not be processed (errors above)"
         click.echo(message, err=True)
     return report.exit_code(changes_fail=mode in ("check", "diff"))
 
@@ -307,7 +311,7 @@ def list_rules() -> int:
         click.echo(f"{pass_id}: {cls.describe()}")
         for rule, summary in cls.rules.items():
             off = " (off by default)" if rule in cls.default_off else ""
-            click.echo(f"  {pass_id}/{rule}: {summary}{off}")
+            click.echo(f"  {pass_id}/{rule}: {summary.removesuffix(' (off by default)')}{off}")
     return 0
 
 
