@@ -307,3 +307,15 @@ def test_rules_says_off_by_default_once(runner: CliRunner) -> None:
     lines = runner.invoke(cli, ["rules"]).stdout.splitlines()
     assert all(line.count("off by default") <= 1 for line in lines)
     assert any(line.startswith("  unicode/curly-quotes:") and line.endswith("(off by default)") for line in lines)
+
+
+@pytest.mark.parametrize("command", [["check"], ["learn", "-o", "learned.toml"]])
+def test_scheduler_without_dask_says_what_to_install(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the extra were not installed
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("a  b\n")
+    result = runner.invoke(cli, [*command, "--scheduler", "local", "a.txt"])
+    assert result.exit_code == 2
+    assert "pip install 'textfix[dask]'" in result.stderr and "internal error" not in result.stderr

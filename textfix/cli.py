@@ -137,12 +137,12 @@ def cli() -> None:
 
 
 def _dask_client(scheduler: str, jobs: int) -> Any:
-    try:
-        from .dask import connect
-    except ImportError:
-        raise click.UsageError("--scheduler needs Dask: pip install 'textfix[dask]'") from None
+    from .dask import connect
+
     try:
         return connect(scheduler, jobs if jobs > 1 else 2)
+    except ImportError as error:
+        raise click.UsageError(f"--scheduler needs Dask's distributed scheduler ({error}): pip install 'textfix[dask]'") from None
     except (OSError, ValueError, TimeoutError) as error:
         raise click.UsageError(f"--scheduler {scheduler}: cannot connect: {error}") from None
 
