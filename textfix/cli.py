@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .batch import Outcome, Pool, process_file, process_text, run_parallel
-from .config import Config, coerce_option, parse_option
+from .config import Config, check_ids, coerce_option, parse_option
 from .errors import ConfigError, InputError, TextfixError
 from .files import BinaryFileError, decode, discover, is_jsonl, is_large, read_text_file, remove_stale_temporaries, write_atomic
 from .passes import PASSES
@@ -79,6 +79,9 @@ def build_config(
         overrides["exclude"] = config.exclude + _split(exclude)
     if rules:
         overrides["rule_files"] = config.rule_files + tuple(str(Path(r).resolve()) for r in rules)
+    rule_files = overrides.get("rule_files", config.rule_files)
+    for flag, given in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore)):
+        check_ids(_split(given), "command line", flag, rule_files)
     if overrides:
         values = {name: getattr(config, name) for name in ("select", "extend_select", "ignore", "include", "exclude", "rule_files", "options")}
         values.update(overrides)
@@ -86,7 +89,7 @@ def build_config(
     for assignment in options:
         pass_id, option, value = parse_option(assignment)
         name, value = coerce_option(pass_id, option, value, f"--option {assignment}")
-        config = config.with_options(pass_id, **{name: value})
+        config = config.with_options(pass_id, where=f"--option {assignment}", **{name: value})
     return config
 
 
