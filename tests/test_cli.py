@@ -319,3 +319,25 @@ def test_scheduler_without_dask_says_what_to_install(runner: CliRunner, tmp_path
     result = runner.invoke(cli, [*command, "--scheduler", "local", "a.txt"])
     assert result.exit_code == 2
     assert "pip install 'textfix[dask]'" in result.stderr and "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["fix", "check"])
+def test_a_missing_path_is_reported_and_the_others_still_processed(runner: CliRunner, tmp_path: Path, command: str) -> None:
+    ok = tmp_path / "ok.txt"
+    ok.write_text("a  b\n")
+    result = runner.invoke(cli, [command, str(tmp_path / "missing.txt"), str(ok)])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'missing.txt'}: no such file or folder" in result.stderr
+    if command == "fix":
+        assert ok.read_text() == "a b\n"
+    else:
+        assert f"{ok}:1:2: whitespace/multiple-spaces" in result.stdout
+
+
+def test_learn_reports_a_missing_path_and_counts_the_others(runner: CliRunner, tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Story {i}.\nShare this article\n")
+    out = tmp_path / "learned.toml"
+    result = runner.invoke(cli, ["learn", "--min-count", "2", "-o", str(out), str(tmp_path / "nope"), str(tmp_path)])
+    assert result.exit_code == 2 and "nope: no such file or folder" in result.stderr
+    assert "Share this article" in out.read_text()

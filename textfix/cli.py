@@ -179,7 +179,10 @@ def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statisti
         if len(paths) > 1:
             raise click.UsageError("'-' (standard input) cannot be combined with other paths")
         return _run_stdin(pipeline, mode, fmt, statistics, quiet, encoding, report)
-    files = list(discover(paths, config.include, config.exclude))
+    missing: list[str] = []  # reported, and the other paths still processed (as ruff does)
+    files = list(discover(paths, config.include, config.exclude, missing))
+    for problem in missing:
+        _collect(report, Outcome(problem.partition(":")[0], error=problem), mode, quiet)
     out_root = Path(output) if output else None
     if mode == "fix":
         folders = {path.parent for path, _ in files}
@@ -379,13 +382,17 @@ def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float,
     from .learn import LineCounter, render_rules, source_of
 
     globs = _split(include) or Config().include
-    errors = 0
+    missing: list[str] = []
+    files = list(discover(paths, globs, _split(exclude), missing))
+    for problem in missing:
+        click.echo(f"textfix: error: {problem}", err=True)
+    errors = len(missing)
     if scheduler:
         from .dask import learn_on_cluster
 
         client = _dask_client(scheduler, 2)
         try:
-            counter = learn_on_cluster(client, list(discover(paths, globs, _split(exclude))), encoding, max_entries)
+            counter = learn_on_cluster(client, files, encoding, max_entries)
         finally:
             client.close()
         for problem in counter.problems:
@@ -395,7 +402,7 @@ def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float,
         paths_to_count: list[tuple[Path, Path]] = []
     else:
         counter = LineCounter(max_entries=max_entries)
-        paths_to_count = list(discover(paths, globs, _split(exclude)))
+        paths_to_count = files
     for path, root in paths_to_count:
         try:
             document = read_text_file(path, encoding)

@@ -456,13 +456,15 @@ def _matches(rel: str, name: str, patterns: Iterable[str]) -> bool:
 
 
 def discover(
-    paths: Iterable[str | Path], include: Iterable[str], exclude: Iterable[str] = ()
+    paths: Iterable[str | Path], include: Iterable[str], exclude: Iterable[str] = (), missing: list[str] | None = None
 ) -> Iterator[tuple[Path, Path]]:
     """Yield (file, root) for every file to clean, sorted within each folder.
 
     A file named on the command line is always taken; folders are walked recursively,
     skipping hidden entries (``.git`` among them), keeping names that match ``include`` and
-    none of ``exclude``. Symbolic links to folders are not followed (no loops).
+    none of ``exclude``. Symbolic links to folders are not followed (no loops). A path that
+    does not exist raises InputError, or, given a ``missing`` list, is reported there and
+    the other paths are still walked.
     """
     include, exclude = tuple(include), tuple(exclude)
     for raw in paths:
@@ -471,7 +473,10 @@ def discover(
             yield path, path.parent
             continue
         if not path.is_dir():
-            raise InputError(f"{path}: no such file or folder")
+            if missing is None:
+                raise InputError(f"{path}: no such file or folder")
+            missing.append(f"{path}: no such file or folder")
+            continue
         for folder, dirs, files in os.walk(path):
             base = Path(folder)
             rel_base = base.relative_to(path)
