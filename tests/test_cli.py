@@ -341,3 +341,46 @@ def test_learn_reports_a_missing_path_and_counts_the_others(runner: CliRunner, t
     result = runner.invoke(cli, ["learn", "--min-count", "2", "-o", str(out), str(tmp_path / "nope"), str(tmp_path)])
     assert result.exit_code == 2 and "nope: no such file or folder" in result.stderr
     assert "Share this article" in out.read_text()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with a textfix.toml at its root and a corpus folder below it."""
+    (tmp_path / "corpus" / "raw").mkdir(parents=True)
+    for name in ("corpus/01a.txt", "corpus/02.txt", "corpus/raw/03.txt"):
+        (tmp_path / name).write_text("a  b\n")
+    (tmp_path / "textfix.toml").write_text('exclude = ["corpus/01*", "raw"]\n')
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _checked(result) -> list[str]:
+    return sorted({Path(line.split(":")[0]).name for line in result.stdout.splitlines()})
+
+
+def test_exclude_globs_are_relative_to_the_configuration_file(runner: CliRunner, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _checked(runner.invoke(cli, ["check", "corpus"])) == ["02.txt"]
+    monkeypatch.chdir(project / "corpus")
+    assert _checked(runner.invoke(cli, ["check", "."])) == ["02.txt"]
+
+
+def test_exclude_on_the_command_line_is_relative_to_the_working_folder(runner: CliRunner, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "textfix.toml").write_text("")
+    assert _checked(runner.invoke(cli, ["check", "--exclude", "corpus/02*", "corpus"])) == ["01a.txt", "03.txt"]
+    monkeypatch.chdir(project / "corpus")
+    assert _checked(runner.invoke(cli, ["check", "--exclude", "corpus/02*", "."])) == ["01a.txt", "02.txt", "03.txt"]
+    assert _checked(runner.invoke(cli, ["check", "--exclude", "raw/*", "."])) == ["01a.txt", "02.txt"]
+
+
+def test_force_exclude_applies_to_files_named_explicitly(runner: CliRunner, project: Path) -> None:
+    named = ["corpus/01a.txt", "corpus/02.txt", "corpus/raw/03.txt"]
+    assert _checked(runner.invoke(cli, ["check", *named])) == ["01a.txt", "02.txt", "03.txt"]
+    assert _checked(runner.invoke(cli, ["check", "--force-exclude", *named])) == ["02.txt"]
+    result = runner.invoke(cli, ["fix", "--force-exclude", "corpus/01a.txt", "corpus/raw"])
+    assert result.exit_code == 0 and (project / "corpus/01a.txt").read_text() == "a  b\n"
+    assert (project / "corpus/raw/03.txt").read_text() == "a  b\n"
+
+
+def test_config_shows_anchored_patterns(runner: CliRunner, project: Path) -> None:
+    shown = runner.invoke(cli, ["config", "."]).stdout
+    assert f'exclude = ["{project.resolve().as_posix()}/corpus/01*", "raw"]' in shown

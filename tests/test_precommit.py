@@ -88,3 +88,14 @@ def test_check_hook_fails_the_commit_and_fix_hook_repairs_it(tmp_path: Path, hoo
     git(fixed, "add", "doc.txt")
     second = git(fixed, "commit", "-m", "add doc")
     assert second.returncode == 0, second.stdout + second.stderr
+
+
+@pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is installed with the test extras")
+def test_hooks_respect_the_configured_exclude(tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str]) -> None:
+    repo = corpus_repo(tmp_path / "excluded", hook_repo, "textfix-check")
+    (repo / "textfix.toml").write_text('exclude = ["raw"]\n')
+    (repo / "raw").mkdir()
+    (repo / "raw" / "doc.txt").write_text(BROKEN)
+    git(repo, "add", "textfix.toml", "raw/doc.txt")
+    commit = git(repo, "commit", "-m", "add a raw document")
+    assert commit.returncode == 0, commit.stdout + commit.stderr

@@ -14,7 +14,7 @@ from . import __version__
 from .batch import Outcome, Pool, process_file, process_text, run_parallel
 from .config import Config, check_ids, coerce_option, parse_option
 from .errors import ConfigError, InputError, TextfixError
-from .files import BinaryFileError, decode, discover, is_jsonl, is_large, read_text_file, remove_stale_temporaries, write_atomic
+from .files import BinaryFileError, anchor_patterns, decode, discover, is_jsonl, is_large, read_text_file, remove_stale_temporaries, write_atomic
 from .passes import PASSES
 from .pipeline import Pipeline
 from .report import Report
@@ -73,10 +73,10 @@ def build_config(
         overrides["extend_select"] = config.extend_select + _split(extend_select)
     if ignore:
         overrides["ignore"] = config.ignore + _split(ignore)
-    if include:
-        overrides["include"] = _split(include)
+    if include:  # globs with a "/" given here are relative to the working folder, as ruff's
+        overrides["include"] = anchor_patterns(_split(include), os.getcwd())
     if exclude:
-        overrides["exclude"] = config.exclude + _split(exclude)
+        overrides["exclude"] = config.exclude + anchor_patterns(_split(exclude), os.getcwd())
     if rules:
         overrides["rule_files"] = config.rule_files + tuple(str(Path(r).resolve()) for r in rules)
     rule_files = overrides.get("rule_files", config.rule_files)
@@ -123,6 +123,7 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:port), or 'local' to start one; needs textfix[dask]. Files must be reachable from the workers."),
         click.option("--text-key", default="text", show_default=True, help="In JSON Lines files (.jsonl, .jsonl.gz, .json.gz), the field to clean."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra boilerplate rule file (such as one written by 'textfix learn'); repeatable."),
+        click.option("--force-exclude", is_flag=True, help="Apply --exclude and the configuration's exclude to paths named on the command line too (as ruff's; the pre-commit hooks pass it)."),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -172,7 +173,7 @@ def _with_progress(outcomes: Iterable[Outcome], paths: list[Path], report: Repor
             bar.update(size, outcome.path)
 
 
-def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, config: Config, text_key: str = "text", jobs: int = 1, scheduler: str | None = None) -> int:
+def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, config: Config, text_key: str = "text", jobs: int = 1, scheduler: str | None = None, force_exclude: bool = False) -> int:
     pipeline = Pipeline(config)
     report = Report()
     if "-" in paths:
@@ -180,7 +181,8 @@ def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statisti
             raise click.UsageError("'-' (standard input) cannot be combined with other paths")
         return _run_stdin(pipeline, mode, fmt, statistics, quiet, encoding, report)
     missing: list[str] = []  # reported, and the other paths still processed (as ruff does)
-    files = list(discover(paths, config.include, config.exclude, missing))
+    root = Path(config.source).parent if config.source else Path.cwd()
+    files = list(discover(paths, config.include, config.exclude, missing, force_exclude, root))
     for problem in missing:
         _collect(report, Outcome(problem.partition(":")[0], error=problem), mode, quiet)
     out_root = Path(output) if output else None
@@ -284,20 +286,20 @@ def _finish(report: Report, mode: str, fmt: str, statistics: bool, quiet: bool, 
 @cli.command()
 @run_options
 @click.option("--output", "-o", type=click.Path(file_okay=False), help="Write cleaned files into this folder (mirroring the input tree) instead of in place.")
-def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, scheduler: str | None, text_key: str, rule_files: tuple[str, ...], output: str | None) -> int:
+def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, scheduler: str | None, text_key: str, rule_files: tuple[str, ...], force_exclude: bool, output: str | None) -> int:
     """Clean files in place (atomically), into --output, or '-' from stdin to stdout."""
     config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
     if diff and output:
         raise click.UsageError("--diff writes nothing; it cannot be combined with --output")
-    return _run("diff" if diff else "fix", paths, output, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1, scheduler)
+    return _run("diff" if diff else "fix", paths, output, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1, scheduler, force_exclude)
 
 
 @cli.command()
 @run_options
-def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, scheduler: str | None, text_key: str, rule_files: tuple[str, ...]) -> int:
+def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, scheduler: str | None, text_key: str, rule_files: tuple[str, ...], force_exclude: bool) -> int:
     """Report what would change, as path:line:col: rule message. Never writes; exit 1 if anything would change."""
     config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
-    return _run("diff" if diff else "check", paths, None, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1, scheduler)
+    return _run("diff" if diff else "check", paths, None, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1, scheduler, force_exclude)
 
 
 @cli.command("config")

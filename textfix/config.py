@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .errors import ConfigError
-from .files import read_toml
+from .files import anchor_patterns, read_toml
 from .passes import PASSES
 
 if sys.version_info >= (3, 11):
@@ -98,6 +98,8 @@ class Config:
                 items = _string_list(value, where, key)
                 if key == "rules" and base is not None:
                     items = tuple(str((base / item).resolve()) for item in items)
+                if key in ("include", "exclude") and base is not None:
+                    items = anchor_patterns(items, base)  # as ruff: relative to the file's folder
                 values[_TOP_LEVEL[key]] = items
             elif key in PASSES:
                 if not isinstance(value, Mapping):
