@@ -124,37 +124,74 @@ def _jsonl_lines(pipeline: Pipeline, label: str, mode: str, text_key: str, lines
     """Clean the records of a run of JSON lines: their new bytes and what happened."""
     pipeline = record_pipeline(pipeline.config)
     outcome = Outcome(label)
-    out: list[bytes] = []
+    out = [raw for _, raw in lines]  # unchanged records: their bytes as they were
+    first = lines[0][0] if lines else 1
+    for number, bom, line, record in _jsonl_records(label, iter(lines)):
+        outcome.records += 1
+        if isinstance(record, dict):
+            outcome.keyed += text_key in record
+            if not outcome.fields:
+                outcome.fields = tuple(record)
+        value = record.get(text_key) if isinstance(record, dict) else None
+        if not isinstance(value, str):
+            outcome.warnings.append(f"{label}:{number}: no string field '{text_key}'; record left as it is")
+            continue
+        fixed = process_text(pipeline, label, value, mode, outcome, record=number)
+        if fixed != value:
+            record[text_key] = fixed
+            body = line.rstrip("\r\n")
+            out[number - first] = bom + (_dumps_like(record, body) + line[len(body) :]).encode("utf-8")
+    return out, outcome
+
+
+def _jsonl_records(label: str, lines: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, bytes, str, Any]]:
+    """Parse JSON lines: (line number, byte-order mark, the line's text, the record) for
+    every line that is not blank; an undecodable or invalid line, or a record with a key
+    twice, raises InputError naming the line."""
     for number, raw in lines:
         bom = _UTF8_BOM if number == 1 and raw.startswith(_UTF8_BOM) else b""  # honoured and kept
         try:
             line = raw[len(bom) :].decode("utf-8")
         except UnicodeDecodeError as error:
             raise InputError(f"{label}:{number}: not valid UTF-8 at byte {error.start + len(bom)} of the line") from None
-        body = line.rstrip("\r\n")
-        new_raw = raw
-        if body.strip():
-            try:
-                record = json.loads(body, object_pairs_hook=_unique_keys)
-            except json.JSONDecodeError as error:
-                raise InputError(f"{label}:{number}: invalid JSON: {error.msg} (column {error.colno})") from None
-            except ValueError as error:
-                raise InputError(f"{label}:{number}: {error} in a record; the file is left untouched") from None
-            outcome.records += 1
-            if isinstance(record, dict):
-                outcome.keyed += text_key in record
-                if not outcome.fields:
-                    outcome.fields = tuple(record)
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line, object_pairs_hook=_unique_keys)
+        except json.JSONDecodeError as error:
+            raise InputError(f"{label}:{number}: invalid JSON: {error.msg} (column {error.colno})") from None
+        except ValueError as error:
+            raise InputError(f"{label}:{number}: {error} in a record; the file is left untouched") from None
+        yield number, bom, line, record
+
+
+def documents(path: Path, encoding: str = "utf-8", text_key: str = "text") -> Iterator[tuple[str, str]]:
+    """The documents of a file as (where, text), for counting (``textfix learn``): a text
+    file is one document; each record of a JSON Lines file (its ``text_key`` field) or of
+    a Parquet file (its ``text_key`` column) is one, named ``path:line`` or ``path:row``.
+    Records without a string under the key are passed over; a file where none has the key
+    raises InputError, as ``fix`` does."""
+    label = str(path)
+    if is_jsonl(path):
+        keyed = records = 0
+        for number, _, _, record in _jsonl_records(label, enumerate(read_lines(path), 1)):
+            records += 1
             value = record.get(text_key) if isinstance(record, dict) else None
-            if not isinstance(value, str):
-                outcome.warnings.append(f"{label}:{number}: no string field '{text_key}'; record left as it is")
-            else:
-                fixed = process_text(pipeline, label, value, mode, outcome, record=number)
-                if fixed != value:
-                    record[text_key] = fixed
-                    new_raw = bom + (_dumps_like(record, body) + line[len(body) :]).encode("utf-8")
-        out.append(new_raw)
-    return out, outcome
+            keyed += isinstance(record, dict) and text_key in record
+            if isinstance(value, str):
+                yield f"{label}:{number}", value
+        if records and not keyed:
+            raise InputError(f"{label}: no record has the field '{text_key}'; use --text-key to name the field to read")
+    elif path.suffix == ".parquet":
+        source = _parquet_text_column(path, text_key)
+        row = 0
+        for group in range(source.num_row_groups):
+            for value in source.read_row_group(group, columns=[text_key]).column(text_key).to_pylist():
+                row += 1
+                if value is not None:
+                    yield f"{label}:{row}", value
+    else:
+        yield label, read_text_file(path, encoding).text
 
 
 #: At most this many warnings are listed for one file (the rest are counted).
@@ -354,6 +391,27 @@ def _shift_hunk(match: re.Match[str], lines: int) -> str:
 # -- Parquet ---------------------------------------------------------------------------
 
 
+def _parquet_text_column(path: Path, text_key: str) -> Any:
+    """The Parquet file (pyarrow's ParquetFile), once its ``text_key`` column is known to be a
+    string column; InputError otherwise."""
+    label = str(path)
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError(f"{label}: reading Parquet needs pyarrow: pip install 'textfix[parquet]'") from None
+    try:
+        source = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as error:
+        raise InputError(f"{label}: not a readable Parquet file ({error})") from None
+    if text_key not in source.schema_arrow.names:
+        raise InputError(f"{label}: no column '{text_key}' (columns: {', '.join(source.schema_arrow.names)})")
+    column_type = source.schema_arrow.field(text_key).type
+    if not (pa.types.is_string(column_type) or pa.types.is_large_string(column_type)):
+        raise InputError(f"{label}: column '{text_key}' is {column_type}, not a string column")
+    return source
+
+
 def process_parquet(pipeline: Pipeline, path: Path, mode: str, output: Path | None, text_key: str) -> Outcome:
     """Clean one string column of a Parquet file, one row group at a time (memory bounded
     by the largest row group); the schema, the other columns and the row groups are kept.
@@ -368,16 +426,9 @@ def process_parquet(pipeline: Pipeline, path: Path, mode: str, output: Path | No
         return outcome
     writer = None
     try:
-        try:
-            source = pq.ParquetFile(path)
-        except (OSError, pa.ArrowException) as error:
-            raise InputError(f"{label}: not a readable Parquet file ({error})") from None
+        source = _parquet_text_column(path, text_key)
         pipeline = record_pipeline(pipeline.config)
-        if text_key not in source.schema_arrow.names:
-            raise InputError(f"{label}: no column '{text_key}' (columns: {', '.join(source.schema_arrow.names)})")
         column_type = source.schema_arrow.field(text_key).type
-        if not (pa.types.is_string(column_type) or pa.types.is_large_string(column_type)):
-            raise InputError(f"{label}: column '{text_key}' is {column_type}, not a string column")
         if mode == "fix":
             if output is not None:
                 output.parent.mkdir(parents=True, exist_ok=True)

@@ -11,10 +11,10 @@ from typing import Any, Callable, Iterable, Sequence
 import click
 
 from . import __version__
-from .batch import Outcome, Pool, process_file, process_text, run_parallel
+from .batch import Outcome, Pool, documents, process_file, process_text, run_parallel
 from .config import Config, check_ids, coerce_option, parse_option
 from .errors import ConfigError, InputError, TextfixError
-from .files import BinaryFileError, anchor_patterns, decode, discover, is_jsonl, is_large, read_text_file, remove_stale_temporaries, write_atomic
+from .files import BinaryFileError, anchor_patterns, decode, discover, is_jsonl, is_large, remove_stale_temporaries, write_atomic
 from .passes import PASSES
 from .pipeline import Pipeline
 from .report import Report
@@ -374,12 +374,13 @@ def _rules_of(files: tuple[str, ...]) -> tuple[Any, ...]:
 @click.option("--exclude", multiple=True, help="Glob of file or folder names to leave out.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files without a byte-order mark.")
 @click.option("--scheduler", metavar="ADDRESS", help="Count on a Dask cluster (map-reduce), or 'local' to start one.")
-def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float, max_lines: int, max_entries: int, include: tuple[str, ...], exclude: tuple[str, ...], encoding: str, scheduler: str | None) -> int:
+@click.option("--text-key", default="text", show_default=True, help="In JSON Lines and Parquet files, the field or column that holds each record's document.")
+def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float, max_lines: int, max_entries: int, include: tuple[str, ...], exclude: tuple[str, ...], encoding: str, scheduler: str | None, text_key: str) -> int:
     """Find lines that recur across many documents of one source (a site's header, footer
     and promos) and write them as a reviewable boilerplate rule file.
 
-    A document's source is its first folder below each PATH. Apply the result with
-    'textfix fix --rules FILE'.
+    A document's source is its first folder below each PATH; each record of a JSON Lines
+    or Parquet file is a document. Apply the result with 'textfix fix --rules FILE'.
     """
     from .learn import LineCounter, render_rules, source_of
 
@@ -394,7 +395,7 @@ def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float,
 
         client = _dask_client(scheduler, 2)
         try:
-            counter = learn_on_cluster(client, files, encoding, max_entries)
+            counter = learn_on_cluster(client, files, encoding, max_entries, text_key=text_key)
         finally:
             client.close()
         for problem in counter.problems:
@@ -407,12 +408,11 @@ def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float,
         paths_to_count = files
     for path, root in paths_to_count:
         try:
-            document = read_text_file(path, encoding)
+            for where, text in documents(path, encoding, text_key):
+                counter.add(source_of(path, root), where, text)
         except InputError as error:
             click.echo(f"textfix: {'warning' if isinstance(error, BinaryFileError) else 'error'}: {error}", err=True)
             errors += not isinstance(error, BinaryFileError)
-            continue
-        counter.add(source_of(path, root), str(path), document.text)
     found = counter.frequent(min_count, min_share)
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -66,26 +66,25 @@ def process_on_cluster(client: Any, config: Config, tasks: list[tuple[Any, ...]]
         yield future.result()
 
 
-def _count(files: list[tuple[str, str]], encoding: str, max_entries: int) -> LineCounter:
+def _count(files: list[tuple[str, str]], encoding: str, max_entries: int, text_key: str = "text") -> LineCounter:
+    from .batch import documents
     from .errors import InputError
-    from .files import read_text_file
 
     counter = LineCounter(max_entries=max_entries)
     for path, root in files:
         try:
-            document = read_text_file(Path(path), encoding)
+            for where, text in documents(Path(path), encoding, text_key):
+                counter.add(source_of(Path(path), Path(root)), where, text)
         except InputError as error:
             counter.problems.append(str(error))
-            continue
-        counter.add(source_of(Path(path), Path(root)), path, document.text)
     return counter
 
 
-def learn_on_cluster(client: Any, files: list[tuple[Path, Path]], encoding: str, max_entries: int, chunk: int = 200) -> LineCounter:
+def learn_on_cluster(client: Any, files: list[tuple[Path, Path]], encoding: str, max_entries: int, chunk: int = 200, text_key: str = "text") -> LineCounter:
     """Count lines across the cluster (map: a counter per chunk of files; reduce: merge)."""
     pairs = [(str(path), str(root)) for path, root in files]
     chunks = [pairs[i : i + chunk] for i in range(0, len(pairs), chunk)]
-    futures = client.map(_count, chunks, encoding=encoding, max_entries=max_entries, pure=False)
+    futures = client.map(_count, chunks, encoding=encoding, max_entries=max_entries, text_key=text_key, pure=False)
     total = LineCounter(max_entries=max_entries)
     for future in futures:
         total.merge(future.result())
