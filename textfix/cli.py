@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import os
 import sys
@@ -11,10 +12,12 @@ from typing import Any, Callable, Iterable, Sequence
 import click
 
 from . import __version__
-from .batch import Outcome, Pool, documents, process_file, process_text, run_parallel
+from .batch import Pool, process_file, run_parallel, spreads
 from .config import Config, check_ids, coerce_option, parse_option
 from .errors import ConfigError, InputError, TextfixError
-from .files import BinaryFileError, anchor_patterns, decode, discover, is_jsonl, is_large, remove_stale_temporaries, write_atomic
+from .files import BinaryFileError, anchor_patterns, decode, discover, remove_stale_temporaries, write_atomic
+from .formats import Document, Outcome, format_of, process_text
+from .options import RunOptions
 from .passes import PASSES
 from .pipeline import Pipeline
 from .report import Report
@@ -173,67 +176,60 @@ def _with_progress(outcomes: Iterable[Outcome], paths: list[Path], report: Repor
             bar.update(size, outcome.path)
 
 
-def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, config: Config, text_key: str = "text", jobs: int = 1, scheduler: str | None = None, force_exclude: bool = False) -> int:
+def _run(options: RunOptions) -> int:
+    config, mode, quiet, jobs = options.config, options.mode, options.quiet, options.jobs
     pipeline = Pipeline(config)
     report = Report()
-    if "-" in paths:
-        if len(paths) > 1:
+    if "-" in options.paths:
+        if len(options.paths) > 1:
             raise click.UsageError("'-' (standard input) cannot be combined with other paths")
-        return _run_stdin(pipeline, mode, fmt, statistics, quiet, encoding, report)
+        return _run_stdin(pipeline, options, report)
     missing: list[str] = []  # reported, and the other paths still processed (as ruff does)
-    root = Path(config.source).parent if config.source else Path.cwd()
-    files = list(discover(paths, config.include, config.exclude, missing, force_exclude, root))
+    project_root = Path(config.source).parent if config.source else Path.cwd()
+    files = list(discover(options.paths, config.include, config.exclude, missing, options.force_exclude, project_root))
     for problem in missing:
         _collect(report, Outcome(problem.partition(":")[0], error=problem), mode, quiet)
-    out_root = Path(output) if output else None
+    tasks = [options.task(path, root) for path, root in files]
     if mode == "fix":
-        folders = {path.parent for path, _ in files}
-        if out_root is not None:
-            folders |= {(out_root / path.relative_to(root)).parent for path, root in files}
+        folders = {task.path.parent for task in tasks} | {task.output.parent for task in tasks if task.output is not None}
         for stale in remove_stale_temporaries(sorted(folders)):
             if not quiet:
                 click.echo(f"textfix: removed {stale}, left by an interrupted run", err=True)
-    # `check --quiet` shows no findings: the workers only count (nothing to build or ship)
-    work = "count" if mode == "check" and quiet and fmt == "text" else mode
-    tasks = [
-        (path, work, out_root / path.relative_to(root) if out_root is not None else None, encoding, skip_undecodable, text_key)
-        for path, root in files
-    ]
-    client = _dask_client(scheduler, jobs) if scheduler else None
+    client = _dask_client(options.scheduler, jobs) if options.scheduler else None
     if client is not None:
         from .dask import process_on_cluster
 
         outcomes = process_on_cluster(client, config, tasks)
     elif jobs > 1 and len(tasks) > 1:
         outcomes = run_parallel(config, tasks, jobs)
-    elif jobs > 1 and tasks and (is_jsonl(tasks[0][0]) or is_large(tasks[0][0])):
+    elif jobs > 1 and tasks and spreads(tasks[0]):
         # one large file: its records or pieces go to the workers, in order
         pool = Pool(config, jobs)
         try:
-            outcomes = iter([process_file(pipeline, *tasks[0], pool=pool)])
+            outcomes = iter([process_file(pipeline, tasks[0], pool)])
         finally:
             pool.close()
     else:
-        outcomes = (process_file(pipeline, *task) for task in tasks)
+        outcomes = (process_file(pipeline, task) for task in tasks)
     if sys.stderr.isatty() and len(tasks) > 20 and not quiet:
-        _with_progress(outcomes, [task[0] for task in tasks], report, mode, quiet)
+        _with_progress(outcomes, [task.path for task in tasks], report, mode, quiet)
     else:
         for outcome in outcomes:
             _collect(report, outcome, mode, quiet)
     if client is not None:
         client.close()
-    return _finish(report, mode, fmt, statistics, quiet, output is not None)
+    return _finish(report, options)
 
 
-def _run_stdin(pipeline: Pipeline, mode: str, fmt: str, statistics: bool, quiet: bool, encoding: str, report: Report) -> int:
-    source = decode(sys.stdin.buffer.read(), Path("<stdin>"), encoding)
+def _run_stdin(pipeline: Pipeline, options: RunOptions, report: Report) -> int:
+    source = decode(sys.stdin.buffer.read(), Path("<stdin>"), options.encoding)
     outcome = Outcome("-")
-    fixed = process_text(pipeline, "-", source.text, mode, outcome)
-    if mode == "fix":
+    fixed = process_text(pipeline, "-", Document(source.text), options.mode, outcome)
+    if options.mode == "fix":
         sys.stdout.buffer.write(source.encode(fixed))
         sys.stdout.flush()
-    _collect(report, outcome, mode, quiet)
-    return _finish(report, mode, fmt, statistics, quiet or mode == "fix", False)
+    _collect(report, outcome, options.mode, options.quiet)
+    return _finish(report, dataclasses.replace(options, quiet=options.quiet or options.mode == "fix", output=None))
 
 
 def _collect(report: Report, outcome: Outcome, mode: str, quiet: bool) -> None:
@@ -259,8 +255,9 @@ def _collect(report: Report, outcome: Outcome, mode: str, quiet: bool) -> None:
         report.findings.extend(outcome.findings)
 
 
-def _finish(report: Report, mode: str, fmt: str, statistics: bool, quiet: bool, wrote_output: bool) -> int:
-    if statistics:  # as ruff's --statistics: the table instead of the findings
+def _finish(report: Report, options: RunOptions) -> int:
+    mode, fmt, quiet, wrote_output = options.mode, options.fmt, options.quiet, options.output is not None
+    if options.statistics:  # as ruff's --statistics: the table instead of the findings
         click.echo(report.render_statistics(fmt), nl=False)
     elif mode == "check" and (not quiet or fmt != "text"):
         click.echo(report.render_findings(fmt), nl=False)
@@ -286,28 +283,32 @@ def _finish(report: Report, mode: str, fmt: str, statistics: bool, quiet: bool, 
 @cli.command()
 @run_options
 @click.option("--output", "-o", type=click.Path(file_okay=False), help="Write cleaned files into this folder (mirroring the input tree) instead of in place.")
-def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, scheduler: str | None, text_key: str, rule_files: tuple[str, ...], force_exclude: bool, output: str | None) -> int:
+def fix(**params: Any) -> int:
     """Clean files in place (atomically), into --output, or '-' from stdin to stdout."""
-    config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
-    if diff and output:
+    config = _config_of(params)
+    if params["diff"] and params["output"]:
         raise click.UsageError("--diff writes nothing; it cannot be combined with --output")
-    return _run("diff" if diff else "fix", paths, output, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1, scheduler, force_exclude)
+    return _run(RunOptions.from_params("fix", config, params))
 
 
 @cli.command()
 @run_options
-def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, scheduler: str | None, text_key: str, rule_files: tuple[str, ...], force_exclude: bool) -> int:
+def check(**params: Any) -> int:
     """Report what would change, as path:line:col: rule message. Never writes; exit 1 if anything would change."""
-    config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
-    return _run("diff" if diff else "check", paths, None, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1, scheduler, force_exclude)
+    return _run(RunOptions.from_params("check", _config_of(params), params))
+
+
+def _config_of(params: dict[str, Any]) -> Config:
+    keys = ("config_file", "select", "extend_select", "ignore", "include", "exclude", "options")
+    return build_config(params["paths"], *(params[key] for key in keys), params.get("rule_files", ()))
 
 
 @cli.command("config")
 @click.argument("paths", nargs=-1)
 @config_options
-def show_config(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...]) -> int:
+def show_config(**params: Any) -> int:
     """Print the effective configuration for PATHS (default: the current folder)."""
-    config = build_config(paths or (".",), config_file, select, extend_select, ignore, include, exclude, options)
+    config = _config_of({**params, "paths": params["paths"] or (".",)})
     click.echo(config.to_toml(), nl=False)
     return 0
 
@@ -408,8 +409,8 @@ def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float,
         paths_to_count = files
     for path, root in paths_to_count:
         try:
-            for where, text in documents(path, encoding, text_key):
-                counter.add(source_of(path, root), where, text)
+            for document in format_of(path).documents(path, encoding, text_key):
+                counter.add(source_of(path, root), document.where(path), document.text)
         except InputError as error:
             click.echo(f"textfix: {'warning' if isinstance(error, BinaryFileError) else 'error'}: {error}", err=True)
             errors += not isinstance(error, BinaryFileError)

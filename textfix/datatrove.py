@@ -13,7 +13,7 @@ Needs the optional extra: ``pip install 'textfix[datatrove]'``.
     ).run()
 
 Each document's text is cleaned as a record is by ``textfix fix`` on a JSON Lines file (a
-string, not a file: no final newline added, see textfix.batch.for_records), with a
+string, not a file: no final newline added, see textfix.formats.for_records), with a
 Pipeline built once per worker process on its first document (the step itself carries only
 the Config, so datatrove can pickle it to its workers). The step's datatrove statistics
 count, per document, ``total``, ``changed``, ``forwarded``, and ``dropped`` with
@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from .batch import record_pipeline
+from .formats import record_pipeline
 from .config import Config
 
 try:
