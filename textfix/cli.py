@@ -103,8 +103,8 @@ def config_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--select", multiple=True, help="Run only these passes or rules (comma-separated ids: whitespace, whitespace/tab)."),
         click.option("--extend-select", multiple=True, help="Also run these passes or rules (for rules that are off by default)."),
         click.option("--ignore", multiple=True, help="Do not run these passes or rules."),
-        click.option("--include", multiple=True, help="Glob of file names to take in folders (default *.txt, *.text)."),
-        click.option("--exclude", multiple=True, help="Glob of file or folder names to leave out."),
+        click.option("--include", multiple=True, help="Glob of files to take in folders (default: text, gzip text, JSON Lines, Parquet); with a /, relative to the working folder."),
+        click.option("--exclude", multiple=True, help="Glob of files or folders to leave out (a name anywhere, or with a / a path relative to the working folder); adds to the configuration's."),
         click.option("--option", "-O", "options", multiple=True, metavar="PASS.OPTION=VALUE", help="Set a pass option, e.g. whitespace.max-blank-lines=2."),
     ]
     for decorator in reversed(decorators):
@@ -371,8 +371,8 @@ def _rules_of(files: tuple[str, ...]) -> tuple[Any, ...]:
 @click.option("--min-share", default=0.2, show_default=True, type=click.FloatRange(0, 1), help="...and in at least this share of its source's documents.")
 @click.option("--max-lines", default=200, show_default=True, type=click.IntRange(min=1), help="At most this many lines per source.")
 @click.option("--max-entries", default=2_000_000, show_default=True, type=click.IntRange(min=1000), help="Bound on distinct lines kept in memory (lines seen once are dropped past it).")
-@click.option("--include", multiple=True, help="Glob of file names to take in folders (default *.txt, *.text).")
-@click.option("--exclude", multiple=True, help="Glob of file or folder names to leave out.")
+@click.option("--include", multiple=True, help="Glob of files to take in folders (default: text, gzip text, JSON Lines, Parquet); with a /, relative to the working folder.")
+@click.option("--exclude", multiple=True, help="Glob of files or folders to leave out (a name anywhere, or with a / a path relative to the working folder).")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files without a byte-order mark.")
 @click.option("--scheduler", metavar="ADDRESS", help="Count on a Dask cluster (map-reduce), or 'local' to start one.")
 @click.option("--text-key", default="text", show_default=True, help="In JSON Lines and Parquet files, the field or column that holds each record's document.")
