@@ -44,3 +44,14 @@ def test_a_bad_rule_id_on_the_command_line_names_the_option(runner: CliRunner, t
     (tmp_path / "textfix.toml").write_text("ignore = ['whitespace/nope']\n")
     from_file = runner.invoke(cli, ["check", str(tmp_path)])
     assert from_file.exit_code == 2 and "textfix.toml: ignore: unknown rule 'whitespace/nope'" in from_file.stderr
+
+
+def test_the_datatrove_step_without_datatrove_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import sys
+
+    for name in [n for n in sys.modules if n == "datatrove" or n.startswith("datatrove.") or n == "textfix.datatrove"]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "datatrove", None)  # as if the extra were not installed
+    with pytest.raises(ImportError, match=r"pip install 'textfix\[datatrove\]'"):
+        importlib.import_module("textfix.datatrove")
