@@ -55,3 +55,9 @@ def test_the_datatrove_step_without_datatrove_says_what_to_install(monkeypatch: 
     monkeypatch.setitem(sys.modules, "datatrove", None)  # as if the extra were not installed
     with pytest.raises(ImportError, match=r"pip install 'textfix\[datatrove\]'"):
         importlib.import_module("textfix.datatrove")
+
+
+def test_for_records_cleans_a_string_as_fix_cleans_a_record() -> None:
+    records = textfix.Pipeline(textfix.for_records(Config()))
+    assert records.clean("a  b") == "a b" and records.clean("a  b\n") == "a b\n"
+    assert textfix.Pipeline().clean("a  b") == "a b\n"  # a file ends with a newline

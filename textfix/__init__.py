@@ -12,6 +12,7 @@ from functools import lru_cache
 from .config import Config
 from .edits import Edit, Fixed, replay
 from .errors import ConfigError, InputError, RuleError, TextfixError
+from .formats import for_records
 from .pipeline import Pipeline
 
 __version__ = "0.1.0"
@@ -57,5 +58,6 @@ __all__ = [
     "TextfixError",
     "clean",
     "fix",
+    "for_records",
     "replay",
 ]
