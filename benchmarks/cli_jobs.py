@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import Generator, write_folder, write_jsonl  # noqa: E402
+from corpus import write_both  # noqa: E402
 
 
 def timed(args: list[str]) -> float:
@@ -41,10 +41,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="run each command this many times, alternating, and keep the best time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        folder, jsonl = Path(tmp) / "folder", Path(tmp) / "corpus.jsonl"
-        files = write_folder(folder, Generator(args.seed).documents(int(args.mb * 1e6)))
-        write_jsonl(jsonl, Generator(args.seed).documents(int(args.mb * 1e6)))
-        size = sum(p.stat().st_size for p in folder.rglob("*.txt"))
+        folder, jsonl, files, size = write_both(Path(tmp), args.mb, args.seed)
         print(f"# {os.cpu_count()} CPUs, {files} documents, {size / 1e6:.1f} MB")
         for name, target in (("folder", folder), ("one JSONL file", jsonl)):
             ones, manys = [], []

@@ -139,6 +139,15 @@ def write_jsonl(path: Path, documents: Iterator[str]) -> int:
     return count
 
 
+def write_both(tmp: Path, mb: float, seed: int) -> tuple[Path, Path, int, int]:
+    """The same documents as a folder of text files and as one JSON Lines file in ``tmp``:
+    (folder, JSON Lines file, documents, bytes of text)."""
+    folder, jsonl = tmp / "folder", tmp / "corpus.jsonl"
+    files = write_folder(folder, Generator(seed).documents(int(mb * 1e6)))
+    write_jsonl(jsonl, Generator(seed).documents(int(mb * 1e6)))
+    return folder, jsonl, files, sum(p.stat().st_size for p in folder.rglob("*.txt"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Write the benchmark corpus.")
     parser.add_argument("--mb", type=float, default=100)

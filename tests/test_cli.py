@@ -268,3 +268,119 @@ def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert code == 1
     shown = err.getvalue()
     assert "25/25 files" in shown and "MB" in shown
+
+
+def test_statistics_prints_only_the_table(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("a  b  c\t d\n")
+    result = runner.invoke(cli, ["check", "--statistics", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["2", "whitespace/multiple-spaces"] and lines[1].split() == ["1", "whitespace/tab"]
+    assert lines[2].split()[:2] == ["3", "total"] and len(lines) == 3  # no finding lines
+    as_json = runner.invoke(cli, ["check", "--statistics", "--format", "json", str(tmp_path)])
+    assert json.loads(as_json.stdout) == [{"rule": "whitespace/multiple-spaces", "count": 2}, {"rule": "whitespace/tab", "count": 1}]
+
+
+def test_github_format_escapes_properties_and_message(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "a,b:100%.txt"
+    path.write_text("a  b\n")
+    output = runner.invoke(cli, ["check", "--format", "github", str(path)]).stdout
+    escaped = str(tmp_path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C") + "/a%2Cb%3A100%25.txt"
+    assert output.startswith(f"::warning file={escaped},line=1,col=2,title=whitespace/multiple-spaces::")
+    from textfix.report import Finding, Report
+
+    report = Report(findings=[Finding("x.txt", 1, 1, "r/x", "50% off\r\nnow", "", "")])
+    assert report.render_findings("github") == "::warning file=x.txt,line=1,col=1,title=r/x::50%25 off%0D%0Anow\n"
+
+
+def test_summary_after_an_error_does_not_say_nothing_to_change(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("Clean.\n")
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9\n")
+    for command in ("check", "fix"):
+        result = runner.invoke(cli, [command, str(tmp_path)])
+        assert result.exit_code == 2
+        summary = result.stderr.splitlines()[-1]
+        assert "nothing to change" not in summary and "1 could not be processed" in summary
+
+
+def test_rules_says_off_by_default_once(runner: CliRunner) -> None:
+    lines = runner.invoke(cli, ["rules"]).stdout.splitlines()
+    assert all(line.count("off by default") <= 1 for line in lines)
+    assert any(line.startswith("  unicode/curly-quotes:") and line.endswith("(off by default)") for line in lines)
+
+
+@pytest.mark.parametrize("command", [["check"], ["learn", "-o", "learned.toml"]])
+def test_scheduler_without_dask_says_what_to_install(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the extra were not installed
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("a  b\n")
+    result = runner.invoke(cli, [*command, "--scheduler", "local", "a.txt"])
+    assert result.exit_code == 2
+    assert "pip install 'textfix[dask]'" in result.stderr and "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["fix", "check"])
+def test_a_missing_path_is_reported_and_the_others_still_processed(runner: CliRunner, tmp_path: Path, command: str) -> None:
+    ok = tmp_path / "ok.txt"
+    ok.write_text("a  b\n")
+    result = runner.invoke(cli, [command, str(tmp_path / "missing.txt"), str(ok)])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'missing.txt'}: no such file or folder" in result.stderr
+    if command == "fix":
+        assert ok.read_text() == "a b\n"
+    else:
+        assert f"{ok}:1:2: whitespace/multiple-spaces" in result.stdout
+
+
+def test_learn_reports_a_missing_path_and_counts_the_others(runner: CliRunner, tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Story {i}.\nShare this article\n")
+    out = tmp_path / "learned.toml"
+    result = runner.invoke(cli, ["learn", "--min-count", "2", "-o", str(out), str(tmp_path / "nope"), str(tmp_path)])
+    assert result.exit_code == 2 and "nope: no such file or folder" in result.stderr
+    assert "Share this article" in out.read_text()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with a textfix.toml at its root and a corpus folder below it."""
+    (tmp_path / "corpus" / "raw").mkdir(parents=True)
+    for name in ("corpus/01a.txt", "corpus/02.txt", "corpus/raw/03.txt"):
+        (tmp_path / name).write_text("a  b\n")
+    (tmp_path / "textfix.toml").write_text('exclude = ["corpus/01*", "raw"]\n')
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _checked(result) -> list[str]:
+    return sorted({Path(line.split(":")[0]).name for line in result.stdout.splitlines()})
+
+
+def test_exclude_globs_are_relative_to_the_configuration_file(runner: CliRunner, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _checked(runner.invoke(cli, ["check", "corpus"])) == ["02.txt"]
+    monkeypatch.chdir(project / "corpus")
+    assert _checked(runner.invoke(cli, ["check", "."])) == ["02.txt"]
+
+
+def test_exclude_on_the_command_line_is_relative_to_the_working_folder(runner: CliRunner, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "textfix.toml").write_text("")
+    assert _checked(runner.invoke(cli, ["check", "--exclude", "corpus/02*", "corpus"])) == ["01a.txt", "03.txt"]
+    monkeypatch.chdir(project / "corpus")
+    assert _checked(runner.invoke(cli, ["check", "--exclude", "corpus/02*", "."])) == ["01a.txt", "02.txt", "03.txt"]
+    assert _checked(runner.invoke(cli, ["check", "--exclude", "raw/*", "."])) == ["01a.txt", "02.txt"]
+
+
+def test_force_exclude_applies_to_files_named_explicitly(runner: CliRunner, project: Path) -> None:
+    named = ["corpus/01a.txt", "corpus/02.txt", "corpus/raw/03.txt"]
+    assert _checked(runner.invoke(cli, ["check", *named])) == ["01a.txt", "02.txt", "03.txt"]
+    assert _checked(runner.invoke(cli, ["check", "--force-exclude", *named])) == ["02.txt"]
+    result = runner.invoke(cli, ["fix", "--force-exclude", "corpus/01a.txt", "corpus/raw"])
+    assert result.exit_code == 0 and (project / "corpus/01a.txt").read_text() == "a  b\n"
+    assert (project / "corpus/raw/03.txt").read_text() == "a  b\n"
+
+
+def test_config_shows_anchored_patterns(runner: CliRunner, project: Path) -> None:
+    shown = runner.invoke(cli, ["config", "."]).stdout
+    assert f'exclude = ["{project.resolve().as_posix()}/corpus/01*", "raw"]' in shown

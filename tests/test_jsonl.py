@@ -37,9 +37,9 @@ def test_fix_cleans_one_field_and_keeps_the_rest(runner: CliRunner, tmp_path: Pa
     assert lines[0] == original[0]  # unchanged record: the same bytes
     assert lines[2] == original[2] and lines[3] == original[3]  # no string field: as it was
     second = json.loads(lines[1])
-    assert second == {"id": 2, "text": "US-backed forces advanced\n", "meta": {"lang": "en", "score": 1.5}}
+    assert second == {"id": 2, "text": "US-backed forces advanced", "meta": {"lang": "en", "score": 1.5}}
     fifth = json.loads(lines[4])
-    assert fifth["text"] == "café and \u201cquotes\u201d here\n" and fifth["tags"] == ["a", "b"]
+    assert fifth["text"] == "café and \u201cquotes\u201d here" and fifth["tags"] == ["a", "b"]
     assert list(fifth) == ["id", "text", "tags"]  # key order kept
     assert "corpus.jsonl:3: no string field 'text'" in result.stderr
     assert "corpus.jsonl:4: no string field 'text'" in result.stderr
@@ -59,14 +59,14 @@ def test_compact_style_is_kept(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     write_jsonl(path, [{"a": 1, "text": "x  y"}], compact=True)
     assert runner.invoke(cli, ["fix", str(path)]).exit_code == 0
-    assert path.read_bytes() == b'{"a":1,"text":"x y\\n"}\n'
+    assert path.read_bytes() == b'{"a":1,"text":"x y"}\n'
 
 
 def test_text_key_option(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     write_jsonl(path, [{"content": "a  b", "text": "c  d"}])
     assert runner.invoke(cli, ["fix", "--text-key", "content", str(path)]).exit_code == 0
-    assert json.loads(path.read_bytes()) == {"content": "a b\n", "text": "c  d"}
+    assert json.loads(path.read_bytes()) == {"content": "a b", "text": "c  d"}
 
 
 def test_gzip_jsonl_round_trip(runner: CliRunner, tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_gzip_jsonl_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     write_jsonl(path, RECORDS)
     assert runner.invoke(cli, ["fix", str(path)]).exit_code == 0
     records = [json.loads(line) for line in gzip.decompress(path.read_bytes()).splitlines()]
-    assert records[1]["text"] == "US-backed forces advanced\n"
+    assert records[1]["text"] == "US-backed forces advanced"
 
 
 def test_gzip_text_file(runner: CliRunner, tmp_path: Path) -> None:
@@ -114,5 +114,65 @@ def test_output_folder_for_jsonl(runner: CliRunner, tmp_path: Path) -> None:
     write_jsonl(src / "a.jsonl", [{"text": "clean\n"}, {"text": "x  y"}])
     out = tmp_path / "out"
     assert runner.invoke(cli, ["fix", "--output", str(out), str(src)]).exit_code == 0
-    assert [json.loads(l)["text"] for l in (out / "a.jsonl").read_bytes().splitlines()] == ["clean\n", "x y\n"]
+    assert [json.loads(l)["text"] for l in (out / "a.jsonl").read_bytes().splitlines()] == ["clean\n", "x y"]
     assert json.loads((src / "a.jsonl").read_bytes().splitlines()[1])["text"] == "x  y"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("no final newline", "no final newline"),  # a string, not a file: nothing added
+        ("kept final newline\n", "kept final newline\n"),
+        ("trailing  spaces  ", "trailing spaces"),  # the trailing-space rule is about it
+        ("blank lines at the end\n\n\n", "blank lines at the end\n"),
+        ("", ""),
+    ],
+)
+def test_a_record_is_a_string_not_a_file(runner: CliRunner, tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "c.jsonl"
+    write_jsonl(path, [{"text": text}])
+    result = runner.invoke(cli, ["fix", str(path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(path.read_bytes())["text"] == expected
+
+
+def test_a_wrong_text_key_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    original = write_jsonl(path, [{"id": i, "content": "x  y"} for i in range(30)])
+    for command in ("check", "fix"):
+        result = runner.invoke(cli, [command, str(path)])
+        assert result.exit_code == 2, result.output
+        assert f"{path}: no record has the field 'text' (fields of the first record: id, content)" in result.stderr
+        assert path.read_bytes() == original
+
+
+def test_records_without_the_key_are_all_accounted_for(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    write_jsonl(path, [{"text": "a  b"}] + [{"body": "x"}] * 25)
+    result = runner.invoke(cli, ["fix", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("no string field 'text'") == 20
+    assert f"{path}: 5 more warnings not listed" in result.stderr
+    assert json.loads(path.read_bytes().splitlines()[0]) == {"text": "a b"}
+
+
+def test_a_byte_order_mark_is_honoured_and_kept(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"text": "a  b"}\n{"text": "c  d"}\n')
+    checked = runner.invoke(cli, ["check", str(path)])
+    assert checked.exit_code == 1 and f"{path}:1:1:2: whitespace/multiple-spaces" in checked.stdout
+    assert runner.invoke(cli, ["fix", str(path)]).exit_code == 0
+    assert path.read_bytes() == b'\xef\xbb\xbf{"text": "a b"}\n{"text": "c d"}\n'
+
+
+@pytest.mark.parametrize("line", [b'{"text": "first", "id": 1, "text": "second"}', b'{"text": "a  b", "meta": {"k": 1, "k": 2}}'])
+def test_a_duplicate_key_is_an_error_naming_the_line(runner: CliRunner, tmp_path: Path, line: bytes) -> None:
+    path = tmp_path / "dup.jsonl"
+    content = b'{"text": "x  y"}\n' + line + b"\n"
+    path.write_bytes(content)
+    for command in ("fix", "check"):
+        result = runner.invoke(cli, [command, str(path)])
+        assert result.exit_code == 2
+        assert f"{path}:2: duplicate key" in result.stderr
+    assert path.read_bytes() == content
+    assert [p.name for p in tmp_path.iterdir()] == ["dup.jsonl"]

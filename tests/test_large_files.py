@@ -18,6 +18,7 @@ from click.testing import CliRunner
 import textfix.files as files
 from textfix import Pipeline
 from textfix.batch import process_file
+from textfix.formats import FileTask
 from textfix.cli import cli
 from textfix.files import TEMP_PREFIX, TextStream, read_text_file
 from textfix.report import findings_for
@@ -68,7 +69,7 @@ def test_streamed_result_is_the_whole_text_result(
     assert [p.tail for p in pieces] == [False] * (len(pieces) - 1) + [True]
     if layout == "one-line":
         assert all(p.in_line for p in pieces)
-    outcome = process_file(Pipeline(), path, "fix")
+    outcome = process_file(Pipeline(), FileTask(path, "fix"))
     assert outcome.error is None and outcome.changed
     written = path.read_bytes()
     assert (gzip.decompress(written) if layout == "gzip" else written) == (gzip.decompress(expected) if layout == "gzip" else expected)
@@ -80,7 +81,7 @@ def test_findings_point_into_the_file(small_pieces: None, monkeypatch: pytest.Mo
     path = tmp_path / "big.txt"
     text = make_text(3, "lines")
     path.write_text(text)
-    streamed = process_file(Pipeline(), path, "check").findings
+    streamed = process_file(Pipeline(), FileTask(path, "check")).findings
     whole = findings_for(str(path), text, Pipeline().run(text).edits)
     assert len(streamed) > 50
     assert [(f.line, f.column, f.rule) for f in streamed] == [(f.line, f.column, f.rule) for f in whole]
@@ -91,7 +92,7 @@ def test_positions_inside_one_long_line(small_pieces: None, monkeypatch: pytest.
     monkeypatch.setattr(files, "PIECE_SIZE", 1000)
     path = tmp_path / "line.txt"
     path.write_text("header\n" + "The US -backed forces moved. " * 400 + "\nlast line\n")
-    findings = [f for f in process_file(Pipeline(), path, "check").findings if f.rule.endswith("detached-hyphen")]
+    findings = [f for f in process_file(Pipeline(), FileTask(path, "check")).findings if f.rule.endswith("detached-hyphen")]
     assert len(findings) == 400
     assert [(f.line, f.column) for f in findings] == [(2, 7 + 29 * i) for i in range(400)]
 
@@ -102,7 +103,7 @@ def test_diff_hunks_carry_file_line_numbers(small_pieces: None, monkeypatch: pyt
     lines[250] = "Line 250 has US -backed forces in it."
     path = tmp_path / "big.txt"
     path.write_text("\n".join(lines) + "\n")
-    diff = process_file(Pipeline(), path, "diff").diff
+    diff = process_file(Pipeline(), FileTask(path, "diff")).diff
     assert diff.count("--- ") == 1
     assert "@@ -251 +251 @@" in diff or "@@ -24" in diff and "+Line 250 has US-backed forces in it." in diff
     hunk = [line for line in diff.splitlines() if line.startswith("@@")][0]
@@ -137,7 +138,7 @@ def test_unchanged_large_file_is_not_rewritten(small_pieces: None, tmp_path: Pat
     path = tmp_path / "clean.txt"
     path.write_text("A plain line of text that needs nothing.\n" * 200)
     before = os.stat(path)
-    outcome = process_file(Pipeline(), path, "fix")
+    outcome = process_file(Pipeline(), FileTask(path, "fix"))
     assert not outcome.changed and outcome.error is None
     assert os.stat(path).st_mtime_ns == before.st_mtime_ns and os.stat(path).st_ino == before.st_ino
 
@@ -162,8 +163,9 @@ def test_one_jsonl_file_over_two_workers(runner: CliRunner, monkeypatch: pytest.
     import json
 
     import textfix.batch as batch
+    import textfix.formats.jsonl
 
-    monkeypatch.setattr(batch, "JSONL_CHUNK", 500)
+    monkeypatch.setattr(textfix.formats.jsonl, "JSONL_CHUNK", 500)
     used: list[int] = []
     real_ordered = batch.Pool.ordered
 
@@ -195,13 +197,13 @@ def test_one_jsonl_file_over_two_workers(runner: CliRunner, monkeypatch: pytest.
 
 
 def test_findings_of_a_large_file_are_capped_and_counted(small_pieces: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import textfix.batch as batch
+    import textfix.formats.large
 
     monkeypatch.setattr(files, "PIECE_SIZE", 2000)
-    monkeypatch.setattr(batch, "MAX_FINDINGS", 30)
+    monkeypatch.setattr(textfix.formats.large, "MAX_FINDINGS", 30)
     path = tmp_path / "big.txt"
     path.write_text("The US -backed forces moved.\n" * 300)
-    outcome = process_file(Pipeline(), path, "check")
+    outcome = process_file(Pipeline(), FileTask(path, "check"))
     assert len(outcome.findings) == 30
     assert outcome.statistics["punctuation-spacing/detached-hyphen"] == 300
     assert any("270 more findings not listed" in note for note in outcome.notes)

@@ -93,3 +93,26 @@ def test_counters_merge_exactly() -> None:
     other.add("s", "b", "Seen once here\n")
     one_each.merge(other)
     assert [line for line, _, _ in one_each.frequent(2, 0.5)["s"]] == ["Seen once here"]
+
+
+def test_learn_on_json_lines_counts_each_record_as_a_document(tmp_path: Path) -> None:
+    import json
+
+    rng = random.Random(3)
+    site = tmp_path / "corpus" / "site-a"
+    site.mkdir(parents=True)
+    lines = []
+    for n in range(30):
+        body = " ".join(rng.choice(WORDS) for _ in range(20)).capitalize() + "."
+        lines.append(json.dumps({"id": n, "content": f"{body}\nFollow Site A for more stories like this one\n"}))
+    (site / "records.jsonl").write_text("\n".join(lines) + "\n")
+    out = tmp_path / "learned.toml"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["learn", "--text-key", "content", str(tmp_path / "corpus"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    learned = out.read_text()
+    assert '"Follow Site A for more stories like this one",  # in 30 of 30 documents' in learned
+    assert f"e.g. {site / 'records.jsonl'}:1" in learned
+    assert "30 documents, 1 sources" in result.stderr
+    wrong = runner.invoke(cli, ["learn", str(tmp_path / "corpus"), "-o", str(out)])
+    assert wrong.exit_code == 2 and "no record has the field 'text'" in wrong.stderr

@@ -22,7 +22,7 @@ def test_fix_parquet_keeps_schema_and_row_groups(runner: CliRunner, tmp_path: Pa
     result = runner.invoke(cli, ["fix", str(path)])
     assert result.exit_code == 0, result.output
     table = pq.read_table(path)
-    assert table.column("text").to_pylist() == ["clean\n", "US-backed forces\n", None, "in the end\n", "fine\n"]
+    assert table.column("text").to_pylist() == ["clean\n", "US-backed forces", None, "in the end", "fine\n"]
     assert table.column("id").to_pylist() == [0, 1, 2, 3, 4]
     assert table.schema.field("text").type == pa.string()
     assert pq.ParquetFile(path).num_row_groups == 3
@@ -49,3 +49,11 @@ def test_parquet_errors(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "not a readable Parquet file" in result.stderr
     assert broken.read_bytes() == b"PAR1 not really"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.parquet", "c.parquet"]
+
+
+def test_a_cell_gets_no_final_newline(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "c.parquet"
+    write(path, ["no newline", "with newline\n", "spaces  "])
+    assert runner.invoke(cli, ["check", str(path)]).exit_code == 1  # only the trailing spaces
+    assert runner.invoke(cli, ["fix", str(path)]).exit_code == 0
+    assert pq.read_table(path).column("text").to_pylist() == ["no newline", "with newline\n", "spaces"]

@@ -1,348 +1,27 @@
-"""Run a pipeline over files: one function per file, shared by the CLI and its workers."""
+"""Run a pipeline over files: each file through its format (textfix.formats), in this
+process or in worker processes that build the pipeline once."""
 
 from __future__ import annotations
 
-import difflib
-import json
 import multiprocessing
-import re
-from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
-from .errors import InputError
-from .files import AtomicWriter, BinaryFileError, Piece, TextFile, TextStream, is_gzip, is_jsonl, is_large, read_lines, read_text_file, write_atomic
 from .config import Config
+from .formats import FileTask, Outcome, format_of
+from .formats.base import Pool as PoolLike
 from .pipeline import Pipeline
-from .report import Finding, findings_for
-
-@dataclass
-class Outcome:
-    """What happened to one file."""
-
-    path: str
-    changed: bool = False
-    findings: list[Finding] = field(default_factory=list)
-    statistics: Counter[str] = field(default_factory=Counter)
-    diff: str = ""
-    notes: tuple[str, ...] = ()
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
-def unified_diff(path: str, before: str, after: str) -> str:
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"{path}", f"{path}"
-    )
-    out = []
-    for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+def process_file(pipeline: Pipeline, task: FileTask, pool: PoolLike | None = None) -> Outcome:
+    """Clean one file with the format that takes it (see FileTask for the modes). Errors and
+    warnings are returned in the Outcome, not raised. With a ``pool``, JSON Lines records
+    and the pieces of a large text file go to the pool's workers."""
+    return format_of(task.path).process(pipeline, task, pool)
 
 
-def process_text(pipeline: Pipeline, label: str, text: str, mode: str, outcome: Outcome, record: int | None = None) -> str:
-    """Clean one document's text, adding to the outcome; returns the cleaned text."""
-    result = pipeline.run(text)
-    where = label if record is None else f"{label}:{record}"
-    outcome.notes += tuple(f"{where}: {note}" for note in result.notes)
-    outcome.statistics.update(edit.rule_id for edit in result.edits)
-    if result.text != text:
-        outcome.changed = True
-        if mode == "diff":
-            outcome.diff += unified_diff(where, text, result.text)
-        elif mode == "check":  # fix reports counts only: no findings to build or ship
-            outcome.findings.extend(findings_for(label, text, result.edits, record))
-    return result.text
-
-
-def _settle(writer: AtomicWriter | None, outcome: Outcome, to_output: bool) -> None:
-    """Put a streamed file's new version in place if it changed (or goes to an output
-    folder, which gets every file); otherwise drop the temporary file."""
-    if writer is None:
-        return
-    if outcome.changed or to_output:
-        writer.commit()
-    else:
-        writer.abort()
-
-
-def _fail(writer: AtomicWriter | None, outcome: Outcome, error: InputError) -> None:
-    """A streamed file failed part-way: drop what was written, report the error."""
-    if writer is not None:
-        writer.abort()
-    outcome.error = str(error)
-    outcome.changed = False
-
-
-def _dumps_like(record: dict[str, object], original: str) -> str:
-    """JSON for a changed record, in the style of its original line (ASCII escapes or not,
-    compact or spaced separators); key order is kept."""
-    spaced = '": ' in original or '", "' in original
-    return json.dumps(record, ensure_ascii=original.isascii(), separators=(", ", ": ") if spaced else (",", ":"))
-
-
-#: Bytes of JSON lines handed to a worker at a time (one large file over several processes).
-JSONL_CHUNK = 2**20
-
-
-def _jsonl_lines(pipeline: Pipeline, label: str, mode: str, text_key: str, lines: list[tuple[int, bytes]]) -> tuple[list[bytes], Outcome]:
-    """Clean the records of a run of JSON lines: their new bytes and what happened."""
-    outcome = Outcome(label)
-    out: list[bytes] = []
-    for number, raw in lines:
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise InputError(f"{label}:{number}: not valid UTF-8 at byte {error.start} of the line") from None
-        body = line.rstrip("\r\n")
-        new_raw = raw
-        if body.strip():
-            try:
-                record = json.loads(body)
-            except json.JSONDecodeError as error:
-                raise InputError(f"{label}:{number}: invalid JSON: {error.msg} (column {error.colno})") from None
-            value = record.get(text_key) if isinstance(record, dict) else None
-            if not isinstance(value, str):
-                outcome.warnings.append(f"{label}:{number}: no string field '{text_key}'; record left as it is")
-            else:
-                fixed = process_text(pipeline, label, value, mode, outcome, record=number)
-                if fixed != value:
-                    record[text_key] = fixed
-                    new_raw = (_dumps_like(record, body) + line[len(body) :]).encode("utf-8")
-        out.append(new_raw)
-    return out, outcome
-
-
-def _merge(into: Outcome, part: Outcome) -> None:
-    into.changed = into.changed or part.changed
-    into.findings.extend(part.findings)
-    into.statistics.update(part.statistics)
-    into.diff += part.diff
-    into.notes += part.notes
-    room = max(0, 20 - len(into.warnings))
-    into.warnings.extend(part.warnings[:room])
-
-
-def _chunks(path: Path) -> Iterator[list[tuple[int, bytes]]]:
-    chunk: list[tuple[int, bytes]] = []
-    size = 0
-    for number, raw in enumerate(read_lines(path), 1):
-        chunk.append((number, raw))
-        size += len(raw)
-        if size >= JSONL_CHUNK:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-def process_jsonl(pipeline: Pipeline, path: Path, mode: str, output: Path | None, text_key: str, pool: "Pool | None" = None) -> Outcome:
-    """Clean one field of every record of a JSON Lines file, streaming.
-
-    Records whose field is unchanged are written back byte for byte; a record without a
-    string field is left as it is, with a warning naming its line. An undecodable or
-    invalid line is an error: nothing is written. ``fix`` writes atomically. With a
-    ``pool``, runs of lines go to its worker processes and come back in order."""
-    label = str(path)
-    outcome = Outcome(label)
-    writer = None
-    try:
-        if mode == "fix":
-            if output is not None:
-                output.parent.mkdir(parents=True, exist_ok=True)
-            writer = AtomicWriter(output or path, compress=is_gzip(path))
-        if pool is None:
-            results: Iterator[tuple[list[bytes], Outcome]] = (_jsonl_lines(pipeline, label, mode, text_key, chunk) for chunk in _chunks(path))
-        else:
-            results = pool.ordered(_work_jsonl, ((label, mode, text_key, chunk) for chunk in _chunks(path)))
-        for raws, part in results:
-            _merge(outcome, part)
-            if writer is not None:
-                for raw in raws:
-                    writer.write(raw)
-        _settle(writer, outcome, output is not None)
-    except InputError as error:
-        _fail(writer, outcome, error)
-    return outcome
-
-
-def process_file(
-    pipeline: Pipeline,
-    path: Path,
-    mode: str,
-    output: Path | None = None,
-    encoding: str = "utf-8",
-    skip_undecodable: bool = False,
-    text_key: str = "text",
-    pool: "Pool | None" = None,
-) -> Outcome:
-    """Clean one file (text, gzip text or JSON Lines): ``fix`` writes (in place, atomically,
-    or to ``output``), ``check`` and ``diff`` never write, ``count`` is ``check`` without
-    building findings (for `check --quiet`). Errors and warnings are returned, not raised."""
-    if is_jsonl(path):
-        return process_jsonl(pipeline, path, mode, output, text_key, pool)
-    if path.suffix == ".parquet":
-        return process_parquet(pipeline, path, mode, output, text_key)
-    if is_large(path):
-        return process_large_text(pipeline, path, mode, output, encoding, skip_undecodable, pool)
-    label = str(path)
-    outcome = Outcome(label)
-    try:
-        source: TextFile = read_text_file(path, encoding)
-    except BinaryFileError as error:
-        outcome.warnings.append(str(error))
-        return outcome
-    except InputError as error:
-        if skip_undecodable and "not valid" in str(error):
-            outcome.warnings.append(f"{error} (skipped)")
-        else:
-            outcome.error = str(error)
-        return outcome
-    fixed = process_text(pipeline, label, source.text, mode, outcome)
-    if mode == "fix":
-        try:
-            if output is not None:
-                output.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(output, source.encode(fixed))
-            elif outcome.changed:
-                write_atomic(path, source.encode(fixed))
-        except InputError as error:
-            outcome.error = str(error)
-        except OSError as error:
-            outcome.error = f"{output}: cannot write: {error.strerror or error}"
-    return outcome
-
-
-#: At most this many findings are kept for one large file (the rest are counted).
-MAX_FINDINGS = 10_000
-_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@", re.M)
-
-
-def process_large_text(
-    pipeline: Pipeline, path: Path, mode: str, output: Path | None, encoding: str, skip_undecodable: bool, pool: "Pool | None" = None
-) -> Outcome:
-    """Clean a text file too large to hold whole, piece by piece (textfix.files.TextStream):
-    memory is bounded by the piece size, not the file size. Each piece is cleaned as a
-    document; rules for a document's head and tail apply only at the file's, and a piece
-    inside a line longer than a piece gets the in-line passes only. ``fix`` streams into a
-    temporary file that replaces the file only when all of it is done. With a ``pool``,
-    pieces go to its worker processes and come back in order."""
-    label = str(path)
-    outcome = Outcome(label)
-    writer = None
-    try:
-        try:
-            stream = TextStream(path, encoding)
-        except BinaryFileError as error:
-            outcome.warnings.append(str(error))
-            return outcome
-        if mode == "fix":
-            if output is not None:
-                output.parent.mkdir(parents=True, exist_ok=True)
-            writer = AtomicWriter(output or path, compress=stream.compressed)
-        if pool is None:
-            results: Iterator[tuple[str, Outcome]] = (_clean_piece(pipeline, label, mode, piece) for piece in stream.pieces())
-        else:
-            results = pool.ordered(_work_piece, ((label, mode, piece) for piece in stream.pieces()))
-        first = True
-        shown = 0
-        for text, part in results:
-            found, part.findings = part.findings, []
-            if shown < MAX_FINDINGS:
-                outcome.findings.extend(found[: MAX_FINDINGS - shown])
-            shown += sum(part.statistics.values()) if found else 0  # a piece ships at most MAX_FINDINGS
-            if outcome.diff and part.diff:
-                part.diff = part.diff.split("\n", 2)[2]  # the file's header once
-            _merge(outcome, part)
-            if writer is not None:
-                writer.write(stream.encode(text, first))
-            first = False
-        if shown > MAX_FINDINGS:
-            outcome.notes += (f"{label}: {shown - MAX_FINDINGS} more findings not listed (the counts include them)",)
-        _settle(writer, outcome, output is not None)
-    except InputError as error:
-        _fail(writer, outcome, error)
-        if skip_undecodable and "not valid" in str(error):
-            outcome.error = None
-            outcome.warnings.append(f"{error} (skipped)")
-    return outcome
-
-
-def _clean_piece(pipeline: Pipeline, label: str, mode: str, piece: Piece) -> tuple[str, Outcome]:
-    """Clean one piece of a large file: its new text and what happened (placed in the file)."""
-    outcome = Outcome(label)
-    result = pipeline.run(piece.text, head=piece.head, tail=piece.tail, in_line=piece.in_line)
-    outcome.notes = tuple(f"{label} (from line {piece.line}): {note}" for note in result.notes)
-    outcome.statistics.update(edit.rule_id for edit in result.edits)
-    if result.text != piece.text:
-        outcome.changed = True
-        if mode == "check":
-            outcome.findings = findings_for(label, piece.text, result.edits, None, piece.line, piece.column)[:MAX_FINDINGS]
-        elif mode == "diff":
-            if piece.in_line:
-                outcome.notes += (f"{label}:{piece.line}: changes inside a line too long to show in a diff",)
-            else:
-                diff = unified_diff(label, piece.text, result.text)
-                outcome.diff = _HUNK.sub(lambda m: _shift_hunk(m, piece.line - 1), diff)
-    return result.text, outcome
-
-
-def _shift_hunk(match: re.Match[str], lines: int) -> str:
-    old, old_count, new, new_count = match.groups()
-    return f"@@ -{int(old) + lines}{old_count or ''} +{int(new) + lines}{new_count or ''} @@"
-
-
-# -- Parquet ---------------------------------------------------------------------------
-
-
-def process_parquet(pipeline: Pipeline, path: Path, mode: str, output: Path | None, text_key: str) -> Outcome:
-    """Clean one string column of a Parquet file, one row group at a time (memory bounded
-    by the largest row group); the schema, the other columns and the row groups are kept.
-    Needs pyarrow (``pip install 'textfix[parquet]'``)."""
-    label = str(path)
-    outcome = Outcome(label)
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        outcome.error = f"{label}: reading Parquet needs pyarrow: pip install 'textfix[parquet]'"
-        return outcome
-    writer = None
-    try:
-        try:
-            source = pq.ParquetFile(path)
-        except (OSError, pa.ArrowException) as error:
-            raise InputError(f"{label}: not a readable Parquet file ({error})") from None
-        if text_key not in source.schema_arrow.names:
-            raise InputError(f"{label}: no column '{text_key}' (columns: {', '.join(source.schema_arrow.names)})")
-        column_type = source.schema_arrow.field(text_key).type
-        if not (pa.types.is_string(column_type) or pa.types.is_large_string(column_type)):
-            raise InputError(f"{label}: column '{text_key}' is {column_type}, not a string column")
-        if mode == "fix":
-            if output is not None:
-                output.parent.mkdir(parents=True, exist_ok=True)
-            writer = AtomicWriter(output or path)
-        parquet_writer = pq.ParquetWriter(writer.handle, source.schema_arrow) if writer is not None else None
-        row = 0
-        for group in range(source.num_row_groups):
-            table = source.read_row_group(group)
-            values = table.column(text_key).to_pylist()
-            cleaned = []
-            for value in values:
-                row += 1
-                cleaned.append(value if value is None else process_text(pipeline, label, value, mode, outcome, record=row))
-            if parquet_writer is not None:
-                if cleaned != values:
-                    index = table.schema.get_field_index(text_key)
-                    table = table.set_column(index, table.schema.field(index), pa.array(cleaned, type=column_type))
-                parquet_writer.write_table(table, row_group_size=max(1, table.num_rows))
-        if parquet_writer is not None:
-            parquet_writer.close()
-        _settle(writer, outcome, output is not None)
-    except InputError as error:
-        _fail(writer, outcome, error)
-    return outcome
+def spreads(task: FileTask) -> bool:
+    """Whether the parts of this one file can go to worker processes."""
+    return format_of(task.path).spreads
 
 
 # -- worker processes ------------------------------------------------------------------
@@ -355,19 +34,14 @@ def _start_worker(config: Config) -> None:
     _worker_pipeline = Pipeline(config)
 
 
-def _work(task: tuple[Any, ...]) -> Outcome:
+def _work(task: FileTask) -> Outcome:
     assert _worker_pipeline is not None
-    return process_file(_worker_pipeline, *task)
+    return process_file(_worker_pipeline, task)
 
 
-def _work_jsonl(task: tuple[Any, ...]) -> tuple[list[bytes], Outcome]:
+def _in_worker(func: Callable[..., Any], item: tuple[Any, ...]) -> Any:
     assert _worker_pipeline is not None
-    return _jsonl_lines(_worker_pipeline, *task)
-
-
-def _work_piece(task: tuple[Any, ...]) -> tuple[str, Outcome]:
-    assert _worker_pipeline is not None
-    return _clean_piece(_worker_pipeline, *task)
+    return func(_worker_pipeline, *item)
 
 
 def _preload(config: Config) -> None:
@@ -379,8 +53,9 @@ def _preload(config: Config) -> None:
 
 
 class Pool:
-    """Worker processes for the pieces of one large file: work goes out as it is read, a
-    few items ahead of the writer, and comes back in order (memory stays bounded)."""
+    """Worker processes for the parts of one large file: ``ordered`` runs
+    ``func(pipeline, *item)`` in a worker for each item; work goes out as it is read, a few
+    items ahead of the writer, and comes back in order (memory stays bounded)."""
 
     def __init__(self, config: Config, jobs: int) -> None:
         from concurrent.futures import ProcessPoolExecutor
@@ -389,13 +64,13 @@ class Pool:
         self.jobs = jobs
         self._executor = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(config,))
 
-    def ordered(self, func: Any, items: Iterator[Any]) -> Iterator[Any]:
+    def ordered(self, func: Callable[..., Any], items: Iterator[tuple[Any, ...]]) -> Iterator[Any]:
         from collections import deque
 
         waiting: deque[Any] = deque()
         try:
             for item in items:
-                waiting.append(self._executor.submit(func, item))
+                waiting.append(self._executor.submit(_in_worker, func, item))
                 if len(waiting) > 2 * self.jobs:
                     yield waiting.popleft().result()
             while waiting:
@@ -414,7 +89,7 @@ class Pool:
         self.close()
 
 
-def run_parallel(config: Config, tasks: list[tuple[Any, ...]], jobs: int) -> Iterator[Outcome]:
+def run_parallel(config: Config, tasks: list[FileTask], jobs: int) -> Iterator[Outcome]:
     """Process files in ``jobs`` worker processes, each building the pipeline once; files
     travel in chunks large enough to amortize the hand-over; outcomes come in input order."""
     from concurrent.futures import ProcessPoolExecutor

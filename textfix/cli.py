@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import os
 import sys
@@ -11,10 +12,12 @@ from typing import Any, Callable, Iterable, Sequence
 import click
 
 from . import __version__
-from .batch import Outcome, Pool, process_file, process_text, run_parallel
-from .config import Config, coerce_option, parse_option
+from .batch import Pool, process_file, run_parallel, spreads
+from .config import Config, check_ids, coerce_option, parse_option
 from .errors import ConfigError, InputError, TextfixError
-from .files import BinaryFileError, decode, discover, is_jsonl, is_large, read_text_file, remove_stale_temporaries, write_atomic
+from .files import BinaryFileError, anchor_patterns, decode, discover, remove_stale_temporaries, write_atomic
+from .formats import Document, Outcome, format_of, process_text
+from .options import RunOptions
 from .passes import PASSES
 from .pipeline import Pipeline
 from .report import Report
@@ -73,12 +76,15 @@ def build_config(
         overrides["extend_select"] = config.extend_select + _split(extend_select)
     if ignore:
         overrides["ignore"] = config.ignore + _split(ignore)
-    if include:
-        overrides["include"] = _split(include)
+    if include:  # globs with a "/" given here are relative to the working folder, as ruff's
+        overrides["include"] = anchor_patterns(_split(include), os.getcwd())
     if exclude:
-        overrides["exclude"] = config.exclude + _split(exclude)
+        overrides["exclude"] = config.exclude + anchor_patterns(_split(exclude), os.getcwd())
     if rules:
         overrides["rule_files"] = config.rule_files + tuple(str(Path(r).resolve()) for r in rules)
+    rule_files = overrides.get("rule_files", config.rule_files)
+    for flag, given in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore)):
+        check_ids(_split(given), "command line", flag, rule_files)
     if overrides:
         values = {name: getattr(config, name) for name in ("select", "extend_select", "ignore", "include", "exclude", "rule_files", "options")}
         values.update(overrides)
@@ -86,7 +92,7 @@ def build_config(
     for assignment in options:
         pass_id, option, value = parse_option(assignment)
         name, value = coerce_option(pass_id, option, value, f"--option {assignment}")
-        config = config.with_options(pass_id, **{name: value})
+        config = config.with_options(pass_id, where=f"--option {assignment}", **{name: value})
     return config
 
 
@@ -97,8 +103,8 @@ def config_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--select", multiple=True, help="Run only these passes or rules (comma-separated ids: whitespace, whitespace/tab)."),
         click.option("--extend-select", multiple=True, help="Also run these passes or rules (for rules that are off by default)."),
         click.option("--ignore", multiple=True, help="Do not run these passes or rules."),
-        click.option("--include", multiple=True, help="Glob of file names to take in folders (default *.txt, *.text)."),
-        click.option("--exclude", multiple=True, help="Glob of file or folder names to leave out."),
+        click.option("--include", multiple=True, help="Glob of files to take in folders (default: text, gzip text, JSON Lines, Parquet); with a /, relative to the working folder."),
+        click.option("--exclude", multiple=True, help="Glob of files or folders to leave out (a name anywhere, or with a / a path relative to the working folder); adds to the configuration's."),
         click.option("--option", "-O", "options", multiple=True, metavar="PASS.OPTION=VALUE", help="Set a pass option, e.g. whitespace.max-blank-lines=2."),
     ]
     for decorator in reversed(decorators):
@@ -120,6 +126,7 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:port), or 'local' to start one; needs textfix[dask]. Files must be reachable from the workers."),
         click.option("--text-key", default="text", show_default=True, help="In JSON Lines files (.jsonl, .jsonl.gz, .json.gz), the field to clean."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra boilerplate rule file (such as one written by 'textfix learn'); repeatable."),
+        click.option("--force-exclude", is_flag=True, help="Apply --exclude and the configuration's exclude to paths named on the command line too (as ruff's; the pre-commit hooks pass it)."),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -137,12 +144,12 @@ def cli() -> None:
 
 
 def _dask_client(scheduler: str, jobs: int) -> Any:
-    try:
-        from .dask import connect
-    except ImportError:
-        raise click.UsageError("--scheduler needs Dask: pip install 'textfix[dask]'") from None
+    from .dask import connect
+
     try:
         return connect(scheduler, jobs if jobs > 1 else 2)
+    except ImportError as error:
+        raise click.UsageError(f"--scheduler needs Dask's distributed scheduler ({error}): pip install 'textfix[dask]'") from None
     except (OSError, ValueError, TimeoutError) as error:
         raise click.UsageError(f"--scheduler {scheduler}: cannot connect: {error}") from None
 
@@ -169,63 +176,60 @@ def _with_progress(outcomes: Iterable[Outcome], paths: list[Path], report: Repor
             bar.update(size, outcome.path)
 
 
-def _run(mode: str, paths: Sequence[str], output: str | None, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, config: Config, text_key: str = "text", jobs: int = 1, scheduler: str | None = None) -> int:
+def _run(options: RunOptions) -> int:
+    config, mode, quiet, jobs = options.config, options.mode, options.quiet, options.jobs
     pipeline = Pipeline(config)
     report = Report()
-    if "-" in paths:
-        if len(paths) > 1:
+    if "-" in options.paths:
+        if len(options.paths) > 1:
             raise click.UsageError("'-' (standard input) cannot be combined with other paths")
-        return _run_stdin(pipeline, mode, fmt, statistics, quiet, encoding, report)
-    files = list(discover(paths, config.include, config.exclude))
-    out_root = Path(output) if output else None
+        return _run_stdin(pipeline, options, report)
+    missing: list[str] = []  # reported, and the other paths still processed (as ruff does)
+    project_root = Path(config.source).parent if config.source else Path.cwd()
+    files = list(discover(options.paths, config.include, config.exclude, missing, options.force_exclude, project_root))
+    for problem in missing:
+        _collect(report, Outcome(problem.partition(":")[0], error=problem), mode, quiet)
+    tasks = [options.task(path, root) for path, root in files]
     if mode == "fix":
-        folders = {path.parent for path, _ in files}
-        if out_root is not None:
-            folders |= {(out_root / path.relative_to(root)).parent for path, root in files}
+        folders = {task.path.parent for task in tasks} | {task.output.parent for task in tasks if task.output is not None}
         for stale in remove_stale_temporaries(sorted(folders)):
             if not quiet:
                 click.echo(f"textfix: removed {stale}, left by an interrupted run", err=True)
-    # `check --quiet` shows no findings: the workers only count (nothing to build or ship)
-    work = "count" if mode == "check" and quiet and fmt == "text" else mode
-    tasks = [
-        (path, work, out_root / path.relative_to(root) if out_root is not None else None, encoding, skip_undecodable, text_key)
-        for path, root in files
-    ]
-    client = _dask_client(scheduler, jobs) if scheduler else None
+    client = _dask_client(options.scheduler, jobs) if options.scheduler else None
     if client is not None:
         from .dask import process_on_cluster
 
         outcomes = process_on_cluster(client, config, tasks)
     elif jobs > 1 and len(tasks) > 1:
         outcomes = run_parallel(config, tasks, jobs)
-    elif jobs > 1 and tasks and (is_jsonl(tasks[0][0]) or is_large(tasks[0][0])):
+    elif jobs > 1 and tasks and spreads(tasks[0]):
         # one large file: its records or pieces go to the workers, in order
         pool = Pool(config, jobs)
         try:
-            outcomes = iter([process_file(pipeline, *tasks[0], pool=pool)])
+            outcomes = iter([process_file(pipeline, tasks[0], pool)])
         finally:
             pool.close()
     else:
-        outcomes = (process_file(pipeline, *task) for task in tasks)
+        outcomes = (process_file(pipeline, task) for task in tasks)
     if sys.stderr.isatty() and len(tasks) > 20 and not quiet:
-        _with_progress(outcomes, [task[0] for task in tasks], report, mode, quiet)
+        _with_progress(outcomes, [task.path for task in tasks], report, mode, quiet)
     else:
         for outcome in outcomes:
             _collect(report, outcome, mode, quiet)
     if client is not None:
         client.close()
-    return _finish(report, mode, fmt, statistics, quiet, output is not None)
+    return _finish(report, options)
 
 
-def _run_stdin(pipeline: Pipeline, mode: str, fmt: str, statistics: bool, quiet: bool, encoding: str, report: Report) -> int:
-    source = decode(sys.stdin.buffer.read(), Path("<stdin>"), encoding)
+def _run_stdin(pipeline: Pipeline, options: RunOptions, report: Report) -> int:
+    source = decode(sys.stdin.buffer.read(), Path("<stdin>"), options.encoding)
     outcome = Outcome("-")
-    fixed = process_text(pipeline, "-", source.text, mode, outcome)
-    if mode == "fix":
+    fixed = process_text(pipeline, "-", Document(source.text), options.mode, outcome)
+    if options.mode == "fix":
         sys.stdout.buffer.write(source.encode(fixed))
         sys.stdout.flush()
-    _collect(report, outcome, mode, quiet)
-    return _finish(report, mode, fmt, statistics, quiet or mode == "fix", False)
+    _collect(report, outcome, options.mode, options.quiet)
+    return _finish(report, dataclasses.replace(options, quiet=options.quiet or options.mode == "fix", output=None))
 
 
 def _collect(report: Report, outcome: Outcome, mode: str, quiet: bool) -> None:
@@ -251,22 +255,27 @@ def _collect(report: Report, outcome: Outcome, mode: str, quiet: bool) -> None:
         report.findings.extend(outcome.findings)
 
 
-def _finish(report: Report, mode: str, fmt: str, statistics: bool, quiet: bool, wrote_output: bool) -> int:
-    if mode == "check" and (not quiet or fmt != "text"):
+def _finish(report: Report, options: RunOptions) -> int:
+    mode, fmt, quiet, wrote_output = options.mode, options.fmt, options.quiet, options.output is not None
+    if options.statistics:  # as ruff's --statistics: the table instead of the findings
+        click.echo(report.render_statistics(fmt), nl=False)
+    elif mode == "check" and (not quiet or fmt != "text"):
         click.echo(report.render_findings(fmt), nl=False)
-    if statistics:
-        click.echo(report.render_statistics(), nl=False)
     if not quiet:
         edits = sum(report.statistics.values())
+        failed = len(report.errors)
         if mode == "fix":
-            verb = "wrote" if wrote_output else "fixed"
-            message = f"textfix: {verb} {report.files_changed} of {report.files_seen} files ({edits} edits)"
+            message = f"textfix: fixed {report.files_changed} of {report.files_seen} files ({edits} edits)"
             if wrote_output:
-                message = f"textfix: wrote {report.files_seen - len(report.errors) - len(report.warnings)} files, {report.files_changed} changed ({edits} edits)"
+                message = f"textfix: wrote {report.files_seen - failed - len(report.warnings)} files, {report.files_changed} changed ({edits} edits)"
         elif report.files_changed:
             message = f"textfix: {report.files_changed} of {report.files_seen} files would change ({edits} edits)"
+        elif failed:
+            message = f"textfix: {report.files_seen} files, no changes found in the {report.files_seen - failed} processed"
         else:
             message = f"textfix: {report.files_seen} files, nothing to change"
+        if failed:
+            message += f"; {failed} could not be processed (errors above)"
         click.echo(message, err=True)
     return report.exit_code(changes_fail=mode in ("check", "diff"))
 
@@ -274,28 +283,32 @@ def _finish(report: Report, mode: str, fmt: str, statistics: bool, quiet: bool, 
 @cli.command()
 @run_options
 @click.option("--output", "-o", type=click.Path(file_okay=False), help="Write cleaned files into this folder (mirroring the input tree) instead of in place.")
-def fix(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, scheduler: str | None, text_key: str, rule_files: tuple[str, ...], output: str | None) -> int:
+def fix(**params: Any) -> int:
     """Clean files in place (atomically), into --output, or '-' from stdin to stdout."""
-    config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
-    if diff and output:
+    config = _config_of(params)
+    if params["diff"] and params["output"]:
         raise click.UsageError("--diff writes nothing; it cannot be combined with --output")
-    return _run("diff" if diff else "fix", paths, output, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1, scheduler)
+    return _run(RunOptions.from_params("fix", config, params))
 
 
 @cli.command()
 @run_options
-def check(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], diff: bool, fmt: str, statistics: bool, quiet: bool, encoding: str, skip_undecodable: bool, jobs: int, scheduler: str | None, text_key: str, rule_files: tuple[str, ...]) -> int:
+def check(**params: Any) -> int:
     """Report what would change, as path:line:col: rule message. Never writes; exit 1 if anything would change."""
-    config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
-    return _run("diff" if diff else "check", paths, None, fmt, statistics, quiet, encoding, skip_undecodable, config, text_key, jobs or os.cpu_count() or 1, scheduler)
+    return _run(RunOptions.from_params("check", _config_of(params), params))
+
+
+def _config_of(params: dict[str, Any]) -> Config:
+    keys = ("config_file", "select", "extend_select", "ignore", "include", "exclude", "options")
+    return build_config(params["paths"], *(params[key] for key in keys), params.get("rule_files", ()))
 
 
 @cli.command("config")
 @click.argument("paths", nargs=-1)
 @config_options
-def show_config(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...]) -> int:
+def show_config(**params: Any) -> int:
     """Print the effective configuration for PATHS (default: the current folder)."""
-    config = build_config(paths or (".",), config_file, select, extend_select, ignore, include, exclude, options)
+    config = _config_of({**params, "paths": params["paths"] or (".",)})
     click.echo(config.to_toml(), nl=False)
     return 0
 
@@ -307,7 +320,7 @@ def list_rules() -> int:
         click.echo(f"{pass_id}: {cls.describe()}")
         for rule, summary in cls.rules.items():
             off = " (off by default)" if rule in cls.default_off else ""
-            click.echo(f"  {pass_id}/{rule}: {summary}{off}")
+            click.echo(f"  {pass_id}/{rule}: {summary.removesuffix(' (off by default)')}{off}")
     return 0
 
 
@@ -358,27 +371,32 @@ def _rules_of(files: tuple[str, ...]) -> tuple[Any, ...]:
 @click.option("--min-share", default=0.2, show_default=True, type=click.FloatRange(0, 1), help="...and in at least this share of its source's documents.")
 @click.option("--max-lines", default=200, show_default=True, type=click.IntRange(min=1), help="At most this many lines per source.")
 @click.option("--max-entries", default=2_000_000, show_default=True, type=click.IntRange(min=1000), help="Bound on distinct lines kept in memory (lines seen once are dropped past it).")
-@click.option("--include", multiple=True, help="Glob of file names to take in folders (default *.txt, *.text).")
-@click.option("--exclude", multiple=True, help="Glob of file or folder names to leave out.")
+@click.option("--include", multiple=True, help="Glob of files to take in folders (default: text, gzip text, JSON Lines, Parquet); with a /, relative to the working folder.")
+@click.option("--exclude", multiple=True, help="Glob of files or folders to leave out (a name anywhere, or with a / a path relative to the working folder).")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files without a byte-order mark.")
 @click.option("--scheduler", metavar="ADDRESS", help="Count on a Dask cluster (map-reduce), or 'local' to start one.")
-def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float, max_lines: int, max_entries: int, include: tuple[str, ...], exclude: tuple[str, ...], encoding: str, scheduler: str | None) -> int:
+@click.option("--text-key", default="text", show_default=True, help="In JSON Lines and Parquet files, the field or column that holds each record's document.")
+def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float, max_lines: int, max_entries: int, include: tuple[str, ...], exclude: tuple[str, ...], encoding: str, scheduler: str | None, text_key: str) -> int:
     """Find lines that recur across many documents of one source (a site's header, footer
     and promos) and write them as a reviewable boilerplate rule file.
 
-    A document's source is its first folder below each PATH. Apply the result with
-    'textfix fix --rules FILE'.
+    A document's source is its first folder below each PATH; each record of a JSON Lines
+    or Parquet file is a document. Apply the result with 'textfix fix --rules FILE'.
     """
     from .learn import LineCounter, render_rules, source_of
 
     globs = _split(include) or Config().include
-    errors = 0
+    missing: list[str] = []
+    files = list(discover(paths, globs, _split(exclude), missing))
+    for problem in missing:
+        click.echo(f"textfix: error: {problem}", err=True)
+    errors = len(missing)
     if scheduler:
         from .dask import learn_on_cluster
 
         client = _dask_client(scheduler, 2)
         try:
-            counter = learn_on_cluster(client, list(discover(paths, globs, _split(exclude))), encoding, max_entries)
+            counter = learn_on_cluster(client, files, encoding, max_entries, text_key=text_key)
         finally:
             client.close()
         for problem in counter.problems:
@@ -388,15 +406,14 @@ def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float,
         paths_to_count: list[tuple[Path, Path]] = []
     else:
         counter = LineCounter(max_entries=max_entries)
-        paths_to_count = list(discover(paths, globs, _split(exclude)))
+        paths_to_count = files
     for path, root in paths_to_count:
         try:
-            document = read_text_file(path, encoding)
+            for document in format_of(path).documents(path, encoding, text_key):
+                counter.add(source_of(path, root), document.where(path), document.text)
         except InputError as error:
             click.echo(f"textfix: {'warning' if isinstance(error, BinaryFileError) else 'error'}: {error}", err=True)
             errors += not isinstance(error, BinaryFileError)
-            continue
-        counter.add(source_of(path, root), str(path), document.text)
     found = counter.frequent(min_count, min_share)
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .errors import ConfigError
-from .files import read_toml
+from .files import anchor_patterns, read_toml
 from .passes import PASSES
 
 if sys.version_info >= (3, 11):
@@ -51,8 +51,7 @@ class Config:
 
     def __post_init__(self) -> None:
         for name in ("select", "extend_select", "ignore"):
-            for entry in getattr(self, name):
-                _check_id(entry, self.source, name.replace("_", "-"), self.rule_files)
+            check_ids(getattr(self, name), self.source or "Config", name.replace("_", "-"), self.rule_files)
 
     def options_for(self, pass_id: str) -> Any:
         for key, value in self.options:
@@ -60,13 +59,14 @@ class Config:
                 return value
         return PASSES[pass_id].Options()
 
-    def with_options(self, pass_id: str, **changes: Any) -> "Config":
-        """A copy with some options of one pass changed (validated)."""
+    def with_options(self, pass_id: str, *, where: str | None = None, **changes: Any) -> "Config":
+        """A copy with some options of one pass changed (validated; an error names ``where``
+        the change came from, by default the Config)."""
         current = self.options_for(pass_id)
         try:
             new = dataclasses.replace(current, **changes)
         except (TypeError, ValueError) as error:
-            raise ConfigError(f"{self.source or 'command line'}: [{pass_id}] {error}") from None
+            raise ConfigError(f"{where or 'Config.with_options'}: [{pass_id}] {error}") from None
         rest = tuple((k, v) for k, v in self.options if k != pass_id)
         return dataclasses.replace(self, options=rest + ((pass_id, new),))
 
@@ -98,6 +98,8 @@ class Config:
                 items = _string_list(value, where, key)
                 if key == "rules" and base is not None:
                     items = tuple(str((base / item).resolve()) for item in items)
+                if key in ("include", "exclude") and base is not None:
+                    items = anchor_patterns(items, base)  # as ruff: relative to the file's folder
                 values[_TOP_LEVEL[key]] = items
             elif key in PASSES:
                 if not isinstance(value, Mapping):
@@ -172,15 +174,18 @@ def parse_option(assignment: str) -> tuple[str, str, Any]:
     return pass_id, option, value
 
 
-def _check_id(entry: str, source: str | None, key: str, rule_files: tuple[str, ...]) -> None:
-    pass_id, _, rule = entry.partition("/")
-    cls = PASSES.get(pass_id)
-    if cls is None:
-        raise ConfigError(f"{source or 'command line'}: {key}: unknown pass '{pass_id}' (passes: {', '.join(PASSES)})")
-    if rule:
-        known = cls.known_rules(rule_files)
-        if rule not in known:
-            raise ConfigError(f"{source or 'command line'}: {key}: unknown rule '{entry}' (rules of {pass_id}: {', '.join(sorted(known))})")
+def check_ids(entries: Iterable[str], where: str, key: str, rule_files: tuple[str, ...] = ()) -> None:
+    """Every entry is a pass id or a rule id; an error names ``where`` it came from (a
+    file, the command line, the Config) and ``key``."""
+    for entry in entries:
+        pass_id, _, rule = entry.partition("/")
+        cls = PASSES.get(pass_id)
+        if cls is None:
+            raise ConfigError(f"{where}: {key}: unknown pass '{pass_id}' (passes: {', '.join(PASSES)})")
+        if rule:
+            known = cls.known_rules(rule_files)
+            if rule not in known:
+                raise ConfigError(f"{where}: {key}: unknown rule '{entry}' (rules of {pass_id}: {', '.join(sorted(known))})")
 
 
 def _string_list(value: Any, where: str, key: str) -> tuple[str, ...]:

@@ -11,8 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .batch import Outcome, process_file
+from .batch import process_file
 from .config import Config
+from .formats import FileTask, Outcome, format_of
 from .learn import LineCounter, source_of
 from .pipeline import Pipeline
 
@@ -54,11 +55,11 @@ def connect(address: str, workers: int) -> Any:
     return Client(address)
 
 
-def _process(task: tuple[Any, ...], config: Config) -> Outcome:
-    return process_file(worker_pipeline(config), *task)
+def _process(task: FileTask, config: Config) -> Outcome:
+    return process_file(worker_pipeline(config), task)
 
 
-def process_on_cluster(client: Any, config: Config, tasks: list[tuple[Any, ...]]) -> Iterator[Outcome]:
+def process_on_cluster(client: Any, config: Config, tasks: list[FileTask]) -> Iterator[Outcome]:
     """Process files on the cluster's workers (the files must be reachable there, as on a
     shared file system); outcomes come back in input order."""
     futures = client.map(_process, tasks, config=config, pure=False)
@@ -66,26 +67,24 @@ def process_on_cluster(client: Any, config: Config, tasks: list[tuple[Any, ...]]
         yield future.result()
 
 
-def _count(files: list[tuple[str, str]], encoding: str, max_entries: int) -> LineCounter:
+def _count(files: list[tuple[str, str]], encoding: str, max_entries: int, text_key: str = "text") -> LineCounter:
     from .errors import InputError
-    from .files import read_text_file
 
     counter = LineCounter(max_entries=max_entries)
     for path, root in files:
         try:
-            document = read_text_file(Path(path), encoding)
+            for document in format_of(Path(path)).documents(Path(path), encoding, text_key):
+                counter.add(source_of(Path(path), Path(root)), document.where(path), document.text)
         except InputError as error:
             counter.problems.append(str(error))
-            continue
-        counter.add(source_of(Path(path), Path(root)), path, document.text)
     return counter
 
 
-def learn_on_cluster(client: Any, files: list[tuple[Path, Path]], encoding: str, max_entries: int, chunk: int = 200) -> LineCounter:
+def learn_on_cluster(client: Any, files: list[tuple[Path, Path]], encoding: str, max_entries: int, chunk: int = 200, text_key: str = "text") -> LineCounter:
     """Count lines across the cluster (map: a counter per chunk of files; reduce: merge)."""
     pairs = [(str(path), str(root)) for path, root in files]
     chunks = [pairs[i : i + chunk] for i in range(0, len(pairs), chunk)]
-    futures = client.map(_count, chunks, encoding=encoding, max_entries=max_entries, pure=False)
+    futures = client.map(_count, chunks, encoding=encoding, max_entries=max_entries, text_key=text_key, pure=False)
     total = LineCounter(max_entries=max_entries)
     for future in futures:
         total.merge(future.result())

@@ -7,6 +7,7 @@ import dataclasses
 import fnmatch
 import gzip
 import os
+import posixpath
 import re
 import stat
 import tempfile
@@ -451,36 +452,74 @@ def _umask() -> int:
     return mask
 
 
-def _matches(rel: str, name: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatch(rel if "/" in p else name, p) for p in patterns)
+def anchor_patterns(patterns: Iterable[str], base: str | Path) -> tuple[str, ...]:
+    """Globs as ruff reads them: one without a ``/`` matches a file or folder name anywhere;
+    one with a ``/`` is a path relative to ``base`` (the folder of the configuration file
+    that gave it, or the working folder for the command line), made absolute here."""
+    root = os.path.abspath(base)
+    return tuple(p if "/" not in p or os.path.isabs(p) else posixpath.normpath(posixpath.join(root, p)) for p in patterns)
+
+
+def _matches(path: str, name: str, patterns: Iterable[str]) -> bool:
+    """``path`` absolute (posix): an anchored pattern (with a ``/``) matches it, one without
+    matches ``name``."""
+    return any(fnmatch.fnmatch(path if "/" in p else name, p) for p in patterns)
+
+
+def _excluded_explicitly(path: Path, exclude: tuple[str, ...], project_root: Path | None) -> bool:
+    """``--force-exclude``, as ruff: a path named on the command line is left out when it
+    or a folder above it (up to the project root) matches ``exclude``."""
+    current = Path(os.path.abspath(path))
+    stop = Path(os.path.abspath(project_root)) if project_root is not None else None
+    while current.name:
+        if _matches(current.as_posix(), current.name, exclude):
+            return True
+        if current == stop:
+            break
+        current = current.parent
+    return False
 
 
 def discover(
-    paths: Iterable[str | Path], include: Iterable[str], exclude: Iterable[str] = ()
+    paths: Iterable[str | Path],
+    include: Iterable[str],
+    exclude: Iterable[str] = (),
+    missing: list[str] | None = None,
+    force_exclude: bool = False,
+    project_root: Path | None = None,
 ) -> Iterator[tuple[Path, Path]]:
     """Yield (file, root) for every file to clean, sorted within each folder.
 
-    A file named on the command line is always taken; folders are walked recursively,
-    skipping hidden entries (``.git`` among them), keeping names that match ``include`` and
-    none of ``exclude``. Symbolic links to folders are not followed (no loops).
+    Folders are walked recursively, skipping hidden entries (``.git`` among them), keeping
+    files that match ``include`` and, as ruff, leaving out files and folders that match
+    ``exclude`` (see anchor_patterns). A path named here is always taken unless
+    ``force_exclude`` (as ruff's ``--force-exclude``, which pre-commit hooks need, since
+    they name every file). Symbolic links to folders are not followed (no loops). A path
+    that does not exist raises InputError, or, given a ``missing`` list, is reported there
+    and the other paths are still walked.
     """
-    include, exclude = tuple(include), tuple(exclude)
+    here = os.getcwd()  # relative patterns of a Config built in code: from the working folder
+    include, exclude = anchor_patterns(include, here), anchor_patterns(exclude, here)
     for raw in paths:
         path = Path(raw)
+        if force_exclude and exclude and path.exists() and _excluded_explicitly(path, exclude, project_root):
+            continue
         if path.is_file():
             yield path, path.parent
             continue
         if not path.is_dir():
-            raise InputError(f"{path}: no such file or folder")
+            if missing is None:
+                raise InputError(f"{path}: no such file or folder")
+            missing.append(f"{path}: no such file or folder")
+            continue
+        absolute = Path(os.path.abspath(path))
         for folder, dirs, files in os.walk(path):
             base = Path(folder)
-            rel_base = base.relative_to(path)
-            dirs[:] = sorted(
-                d for d in dirs if not d.startswith(".") and not _matches((rel_base / d).as_posix(), d, exclude)
-            )
+            here = absolute / base.relative_to(path)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _matches((here / d).as_posix(), d, exclude))
             for name in sorted(files):
                 if name.startswith("."):
                     continue
-                rel = (rel_base / name).as_posix()
-                if _matches(rel, name, include) and not _matches(rel, name, exclude):
+                full = (here / name).as_posix()
+                if _matches(full, name, include) and not _matches(full, name, exclude):
                     yield base / name, path

@@ -105,17 +105,22 @@ class Report:
             return json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n"
         if fmt == "github":
             return "".join(
-                f"::warning file={f.path},line={f.line},col={f.column},title={f.rule}::"
+                f"::warning file={_github_property(f.path)},line={f.line},col={f.column},title={_github_property(f.rule)}::"
                 f"{_github_escape(f.message)}\n"
                 for f in self.findings
             )
         return "".join(f"{f.location()}: {f.rule} {f.message}\n" for f in self.findings)
 
-    def render_statistics(self) -> str:
+    def render_statistics(self, fmt: str = "text") -> str:
+        """Counts per rule, most frequent first: a table, or (``json``) a list of
+        ``{"rule", "count"}`` objects, as ruff's ``--statistics``."""
+        counts = sorted(self.statistics.items(), key=lambda kv: (-kv[1], kv[0]))
+        if fmt == "json":
+            return json.dumps([{"rule": rule, "count": count} for rule, count in counts], indent=2) + "\n"
         if not self.statistics:
             return "no changes\n"
         width = max(len(rule) for rule in self.statistics)
-        lines = [f"{count:>8}  {rule:<{width}}" for rule, count in sorted(self.statistics.items(), key=lambda kv: (-kv[1], kv[0]))]
+        lines = [f"{count:>8}  {rule:<{width}}" for rule, count in counts]
         lines.append(f"{sum(self.statistics.values()):>8}  total in {self.files_changed} of {self.files_seen} files")
         return "\n".join(lines) + "\n"
 
@@ -132,4 +137,10 @@ class Report:
 
 
 def _github_escape(message: str) -> str:
+    """A workflow command's message: ``%``, CR and LF escaped, as GitHub requires."""
     return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(value: str) -> str:
+    """A workflow command's property (file, title): the message's escapes, and ``:`` and ``,``."""
+    return _github_escape(value).replace(":", "%3A").replace(",", "%2C")

@@ -18,7 +18,7 @@ from .base import Pass
 from .lines import normalize, over_cap, removal_edits, split_lines
 
 if TYPE_CHECKING:
-    from ..config import Config
+    from ..pass_config import PassConfig as Config
 
 #: Lines longer than this are article text, never a whole boilerplate line.
 MAX_LINE = 300
