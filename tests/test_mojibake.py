@@ -69,7 +69,7 @@ def test_reason_names_codec_and_evidence() -> None:
 
 def test_rule_can_be_switched_off() -> None:
     text = "Chancellor Sch\u221a\u00a7uble spoke.\n"
-    assert UnicodePass(disabled=frozenset({"mojibake-words"})).run(text).text == text
+    assert UnicodePass(disabled=UnicodePass.default_off | {"mojibake-words"}).run(text).text == text
 
 
 @pytest.mark.parametrize("codec", ["mac_roman", "cp1252", "latin-1", "cp437"])
@@ -90,3 +90,15 @@ def test_edits_replay_on_random_mixtures() -> None:
         assert apply_edits(text, result.edits) == result.text, text
         assert INVARIANTS["unicode"](text, result.text)
         assert step.run(result.text).text == result.text, text
+
+
+def test_the_pass_gate_lets_through_every_misread_pair() -> None:
+    """The unicode pass looks for misread words only where its ftfy gate matched: every
+    pair this rule can repair must match that gate."""
+    from textfix.passes.mojibake import CODECS, _chars
+    from textfix.passes.unicode import text_gate
+
+    for codec, _ in CODECS:
+        for lead in _chars(codec, 0xC3, 0xC8):
+            for follow in _chars(codec, 0x80, 0xBF):
+                assert text_gate().search("x" + lead + follow + "y"), (codec, lead, follow)

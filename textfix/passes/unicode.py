@@ -254,7 +254,7 @@ class UnicodePass(Pass):
             edits.append(
                 self.edit(rule, text, edit_start, edit_end, replacement, "ftfy: " + ", ".join(dict.fromkeys(names)))
             )
-        if self.enabled("mojibake-words"):
+        if pos and self.enabled("mojibake-words"):  # the gate matched: misread words may be here
             edits = follow_ftfy(text, edits, self.edit)
         if not edits:
             return Fixed(text)
