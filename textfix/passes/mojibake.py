@@ -9,8 +9,8 @@ for a UTF-8 lead byte 0xC3-0xC8, which start every Latin letter from U+00C0 to U
 followed by one for a continuation byte 0x80-0xBF) holding at least one such sequence.
 Its repair is ``candidate.encode(codec).decode("utf-8")``. The repair is made when
 
-1. it is valid UTF-8 of three letters or more, each non-ASCII one a Latin letter, and the
-   candidate is not itself a word of the lexicon; and
+1. it is valid UTF-8 of three letters or more, each non-ASCII one a letter of Europe's
+   Latin alphabets (_LETTERS), and the candidate is not itself a word of the lexicon; and
 2. there is evidence for the repaired word: the lexicon knows it (wordfreq, Zipf frequency
    >= MIN_ZIPF in one of LANGUAGES), or the document writes it elsewhere, or every misread
    sequence in it was repaired, in the same codec, in a word with evidence of the first
@@ -28,7 +28,6 @@ costs nothing more.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -98,8 +97,14 @@ def lexicon_language(word: str) -> str | None:
     return None
 
 
+#: Letters a repaired word may hold besides ASCII: Latin-1 Supplement, Latin Extended-A, and
+#: the Romanian comma-below letters; the rest of Latin Extended-B (clicks, African and
+#: phonetic letters) is what a misread guillemet makes ("«Ü" in MacRoman), not a word.
+_LETTERS = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u0218-\u021b]+")
+
+
 def _latin_word(word: str) -> bool:
-    return len(word) >= MIN_LETTERS and word.isalpha() and all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in word)
+    return len(word) >= MIN_LETTERS and _LETTERS.fullmatch(word) is not None
 
 
 @dataclass(frozen=True)
