@@ -107,3 +107,18 @@ def test_score_rejects_an_unknown_verdict(tmp_path: Path) -> None:
 
 def test_audit_needs_an_output(tmp_path: Path) -> None:
     assert CliRunner().invoke(cli, ["audit", str(SEEDS)]).exit_code == 2
+
+
+def test_jsonl_and_parquet_records_are_documents(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    texts = ["A  doubled space here.\n", "No change.\n", "Another  one.\n"]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps({"body": t}) + "\n" for t in texts), encoding="utf-8")
+    pq.write_table(pa.table({"body": texts}), tmp_path / "c.parquet")
+    out = tmp_path / "s.jsonl"
+    result = CliRunner().invoke(cli, ["audit", str(tmp_path / "c.jsonl"), str(tmp_path / "c.parquet"), "--text-key", "body", "--select", "whitespace/multiple-spaces", "--jsonl", str(out)])
+    assert result.exit_code == 0, result.output
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(item["source"].rsplit("/", 1)[-1] for item in items) == ["c.jsonl:1", "c.jsonl:3", "c.parquet:1", "c.parquet:3"]
+    assert all(item["original"] == "  " and item["replacement"] == " " for item in items)

@@ -73,8 +73,11 @@ def documents(path: Path, encoding: str, text_key: str) -> Iterator[tuple[str, s
             import pyarrow.parquet as pq
         except ImportError:
             raise InputError(f"{label}: reading Parquet needs pyarrow: pip install 'textfix[parquet]'") from None
+        source = pq.ParquetFile(path)
+        if text_key not in source.schema_arrow.names:
+            raise InputError(f"{label}: no column '{text_key}' (columns: {', '.join(source.schema_arrow.names)})")
         row = 0
-        for batch in pq.ParquetFile(path).iter_batches(columns=[text_key]):
+        for batch in source.iter_batches(columns=[text_key]):
             for value in batch.column(0).to_pylist():
                 row += 1
                 if isinstance(value, str):
