@@ -324,7 +324,9 @@ def score(path: Path, min_precision: float) -> str:
         estimate = sum(population[rule] * right[rule] / judged[rule] for rule in judged) / weight
         lines.append(f"overall precision, rules weighted by their {weight} edits in the corpus: {estimate:.3f}")
     if low:
-        lines.append(f"rules under precision {min_precision:g}; to leave them out:")
+        clear = [rule for rule in low if wilson(right[rule], judged[rule])[1] < min_precision]
+        sure = f" (the whole interval under it: {', '.join(clear)})" if clear else " (none with the whole interval under it: judge more edits to be sure)"
+        lines.append(f"rules under precision {min_precision:g}{sure}; to leave them out:")
         lines.append("--ignore " + ",".join(low))
     else:
         lines.append(f"no rule under precision {min_precision:g}")
