@@ -122,3 +122,16 @@ def test_jsonl_and_parquet_records_are_documents(tmp_path: Path) -> None:
     items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(item["source"].rsplit("/", 1)[-1] for item in items) == ["c.jsonl:1", "c.jsonl:3", "c.parquet:1", "c.parquet:3"]
     assert all(item["original"] == "  " and item["replacement"] == " " for item in items)
+
+
+def test_page_embeds_text_that_looks_like_markup(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Close the tag  </script><!-- here --> and go on.\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(cli, ["audit", str(doc), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    body = html.split('<script type="application/json" id="audit-data">', 1)[1].split("</script>", 1)[0]
+    data = json.loads(body)
+    assert data["edits"][0]["before"] == "Close the tag  </script><!-- here --> and go on.\n"
+    assert "http" not in html.replace("http-equiv", "")  # nothing fetched from anywhere

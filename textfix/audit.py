@@ -236,7 +236,7 @@ def write_jsonl(items: list[dict[str, Any]], target: Path) -> None:
 def write_page(items: list[dict[str, Any]], seen: Documents, seed: int, target: Path) -> None:
     """The self-contained review page: the template with the sample embedded as JSON."""
     meta = {"seed": seed, "documents": seen.documents, "edits": dict(sorted(seen.edits.items())), "key": f"textfix-audit-{seed}-{sum(seen.edits.values())}-{len(items)}"}
-    data = json.dumps({"meta": meta, "edits": items}, ensure_ascii=True).replace("</", "<\\/").replace("<!--", "<\\!--")
+    data = json.dumps({"meta": meta, "edits": items}, ensure_ascii=True).replace("<", "\\u003c")  # no "</script>" or "<!--" inside the script
     template = resources.files("textfix").joinpath("audit_page.html").read_text(encoding="utf-8")
     target.write_text(template.replace("/*TEXTFIX_AUDIT_DATA*/null", data), encoding="utf-8")
 
