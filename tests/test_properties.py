@@ -70,7 +70,7 @@ def test_unicode_gate_finds_every_line_ftfy_would_change(text: str) -> None:
 
     from textfix.passes.unicode import UnicodePass
 
-    step = UnicodePass()
+    step = UnicodePass(disabled=UnicodePass.default_off | {"mojibake-words"})  # ftfy's part alone
     ungated = "\n".join(ftfy.fix_text(line, config=step._config._replace(explain=False)) for line in text.split("\n"))
     assert step.run(text).text == ungated
 

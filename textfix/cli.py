@@ -423,6 +423,33 @@ def learn(paths: tuple[str, ...], output: str, min_count: int, min_share: float,
     return 2 if errors else 0
 
 
+@cli.command()
+@click.argument("paths", nargs=-1)
+@config_options
+@click.option("--sample", "-n", default=200, show_default=True, type=click.IntRange(min=1), help="How many edits to draw (every rule with edits gets at least one).")
+@click.option("--seed", default=0, show_default=True, help="Seed of the random draw.")
+@click.option("--per-rule", default=5, show_default=True, type=click.IntRange(min=1), help="Each rule gets at least this many edits (or all it has), the rest in proportion to its edits.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the review page (one self-contained HTML file) here.")
+@click.option("--jsonl", type=click.Path(dir_okay=False), help="Write the sample as JSON Lines here (fill in each 'verdict' to score it).")
+@click.option("--text-key", default="text", show_default=True, help="In JSON Lines and Parquet files, the field to clean.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files without a byte-order mark.")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra boilerplate rule file; repeatable.")
+@click.option("--score", "verdicts", type=click.Path(exists=True, dir_okay=False), help="Score a verdicts file (saved by the page, or the JSON Lines sample judged).")
+@click.option("--min-precision", default=0.9, show_default=True, type=click.FloatRange(0, 1), help="With --score: rules under this precision go on the --ignore line.")
+def audit(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], options: tuple[str, ...], sample: int, seed: int, per_rule: int, output: str | None, jsonl: str | None, text_key: str, encoding: str, rule_files: tuple[str, ...], verdicts: str | None, min_precision: float) -> int:
+    """Draw a random sample of the edits textfix would make on PATHS, stratified by rule,
+    as a review page (-o) or JSON Lines (--jsonl); then score the verdicts (--score)."""
+    from . import audit as auditing
+
+    if verdicts:
+        click.echo(auditing.score(Path(verdicts), min_precision), nl=False)
+        return 0
+    if not paths or not (output or jsonl):
+        raise click.UsageError("give PATHS and -o PAGE.html or --jsonl FILE (or --score VERDICTS)")
+    config = build_config(paths, config_file, select, extend_select, ignore, include, exclude, options, rule_files)
+    return auditing.run(list(paths), config, sample=sample, seed=seed, per_rule=per_rule, page=output, jsonl=jsonl, encoding=encoding, text_key=text_key)
+
+
 def main() -> None:
     cli.main(prog_name="textfix")
 

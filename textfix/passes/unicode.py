@@ -12,6 +12,7 @@ import ftfy
 
 from ..edits import Edit, Fixed, apply_edits
 from .base import Pass
+from .mojibake import follow_ftfy
 
 # What ftfy can act on, in tiers of cost:
 # - ASCII text needs ftfy only for an HTML entity or a control character;
@@ -142,6 +143,7 @@ class UnicodePass(Pass):
     invariant = "changes characters; the only pass allowed to"
     rules = {
         "mojibake": "text decoded with the wrong codec (ftfy fix_encoding and relatives)",
+        "mojibake-words": "words ftfy leaves misdecoded (UTF-8 read as MacRoman, Windows-1252, Latin-1, cp437) that the lexicon or the document confirms",
         "html-entity": "HTML entities left undecoded by the scraper (&amp; &#8217; ...)",
         "control-chars": "control characters and terminal escapes",
         "surrogates": "UTF-16 surrogate pairs left in the text",
@@ -252,6 +254,8 @@ class UnicodePass(Pass):
             edits.append(
                 self.edit(rule, text, edit_start, edit_end, replacement, "ftfy: " + ", ".join(dict.fromkeys(names)))
             )
+        if pos and self.enabled("mojibake-words"):  # the gate matched: misread words may be here
+            edits = follow_ftfy(text, edits, self.edit)
         if not edits:
             return Fixed(text)
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
