@@ -1,0 +1,305 @@
+"""A learned, site-independent boilerplate-line scorer: features of a line and its neighbours,
+and a small boosted-tree model stored as data (rules/models/boilerplate.json).
+
+Model. For a non-blank line i of a document with feature vector x_i (FEATURES below: the
+line's shape, its neighbours' shape, its position from the top and the bottom, the run of
+short lines around it, how often it repeats in the document, its likeness to the title)
+
+    score_i = bias + sum_t leaf_t(x_i)          (each tree t: if x[f] <= threshold go left)
+    p_i     = 1 / (1 + exp(-score_i))           (probability that line i is boilerplate)
+
+and the line is removed when p_i >= the model's ``threshold`` (chosen on validation pages so
+that at most 0.2% of their content lines go). The trees were fitted by LightGBM with
+``benchmarks/train_boilerplate.py`` (one command, stated in the model file with the sources
+that trained it); this module only reads them, in pure Python.
+
+Reasons. Each removal names its probability and the features that pushed it most: for each
+tree the feature split last on the path to its leaf gets the change of the leaf value over
+the mean of its sibling (a path attribution in the style of Saabas), summed per feature; the
+three largest positive ones are described in words ("short, link words, among the last 5
+lines").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from ..rules import rules_dir, word_list
+
+_WORD = re.compile(r"\w+")
+_URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|de|co\.uk|io|fr|es|it)\b", re.I)
+_HANDLE = re.compile(r"(?<!\w)[@#]\w")
+_DATE = re.compile(
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|\d{1,2}:\d{2}\b)",
+    re.I,
+)
+_BULLETS = "•·*-–—|>»›◦▪►✓"
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", "…")
+
+#: Feature names, in the order of the vector the trees read.
+LINE_FEATURES = (
+    "chars", "words", "ends_sentence", "ends_colon", "stopword_share", "upper_share",
+    "capitalized_share", "digit_share", "bullet", "url", "handle", "link_words", "date",
+    "pipes", "copyright", "mean_word_length",
+)
+CONTEXT_FEATURES = (
+    "from_top", "from_bottom", "relative_position", "short_run", "repeats",
+    "title_likeness", "before_first_paragraph", "after_last_paragraph", "doc_short_share",
+    "paragraph_above", "paragraph_below",
+)
+FEATURES = (
+    LINE_FEATURES
+    + CONTEXT_FEATURES
+    + tuple(f"prev_{name}" for name in ("chars", "ends_sentence", "stopword_share", "link_words"))
+    + tuple(f"next_{name}" for name in ("chars", "ends_sentence", "stopword_share", "link_words"))
+)
+
+#: A line this short (characters) without sentence punctuation counts as short in a run.
+SHORT = 40
+#: A "paragraph": a line this long that ends like a sentence.
+PARAGRAPH = 120
+
+
+def model_path() -> Path:
+    return rules_dir() / "models" / "boilerplate.json"
+
+
+@lru_cache(maxsize=None)
+def _stopwords() -> frozenset[str]:
+    return word_list("english-function-words") | word_list("non-english-function-words")
+
+
+class LineFeatures:
+    """Per-line features, cached by the stripped line (boilerplate lines recur)."""
+
+    def __init__(self, link_words: Sequence[str]) -> None:
+        self.link_words = frozenset(link_words)
+        self.of = lru_cache(maxsize=65536)(self._features)
+
+    def _features(self, line: str) -> tuple[float, ...]:
+        words = _WORD.findall(line.lower())
+        n = len(words) or 1
+        letters = [c for c in line if c.isalpha()]
+        upper = sum(1 for c in letters if c.isupper())
+        stop = _stopwords()
+        raw_words = line.split()
+        capitalized = sum(1 for w in raw_words if w[:1].isupper())
+        return (
+            float(len(line)),
+            float(len(words)),
+            float(line.endswith(_SENTENCE_END)),
+            float(line.endswith(":")),
+            sum(1 for w in words if w in stop) / n,
+            upper / len(letters) if letters else 0.0,
+            capitalized / (len(raw_words) or 1),
+            sum(c.isdigit() for c in line) / len(line),
+            float(line[0] in _BULLETS),
+            float(_URL.search(line) is not None),
+            float(_HANDLE.search(line) is not None),
+            float(sum(1 for w in words if w in self.link_words)),
+            float(_DATE.search(line) is not None),
+            float(line.count("|")),
+            float("©" in line or "(c)" in line.lower() or "copyright" in line.lower()),
+            sum(len(w) for w in words) / n,
+        )
+
+
+def _norm(line: str) -> str:
+    return " ".join(_WORD.findall(line.lower()))
+
+
+def title_likeness(norm_line: str, title_words: frozenset[str] | None) -> float:
+    """Share of the line's words that are in the title (-1 when no title is known)."""
+    if title_words is None:
+        return -1.0
+    words = norm_line.split()
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w in title_words) / len(words)
+
+
+def document_features(lines: Sequence[str], features: LineFeatures, title: str | None = None) -> list[list[float]]:
+    """The feature vector of each line (stripped, non-blank) of one document."""
+    n = len(lines)
+    own = [features.of(line) for line in lines]
+    norms = [_norm(line) for line in lines]
+    counts: dict[str, int] = {}
+    for key in norms:
+        counts[key] = counts.get(key, 0) + 1
+    short = [f[0] < SHORT and not f[2] for f in own]
+    paragraph = [f[0] >= PARAGRAPH and f[2] > 0 for f in own]
+    first_par = next((i for i in range(n) if paragraph[i]), n)
+    # distance to the nearest paragraph above and below (50: none)
+    above = [50.0] * n
+    below = [50.0] * n
+    last = None
+    for i in range(n):
+        if last is not None:
+            above[i] = float(min(i - last, 50))
+        if paragraph[i]:
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        if last is not None:
+            below[i] = float(min(last - i, 50))
+        if paragraph[i]:
+            last = i
+    last_par = next((i for i in range(n - 1, -1, -1) if paragraph[i]), -1)
+    # run of short lines through each line
+    run = [0] * n
+    i = 0
+    while i < n:
+        if not short[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and short[j]:
+            j += 1
+        for k in range(i, j):
+            run[k] = j - i
+        i = j
+    short_share = sum(short) / n if n else 0.0
+    title_words = frozenset(_norm(title).split()) if title else None
+    blank = (0.0, 0.0, 0.0, 0.0)
+    rows = []
+    for i in range(n):
+        f = own[i]
+        prev = own[i - 1] if i > 0 else None
+        nxt = own[i + 1] if i + 1 < n else None
+        rows.append(
+            [
+                *f,
+                float(min(i, 50)),
+                float(min(n - 1 - i, 50)),
+                i / n,
+                float(run[i]),
+                float(counts[norms[i]]),
+                title_likeness(norms[i], title_words),
+                float(min(first_par - i, 50)) if i < first_par else 0.0,
+                float(min(i - last_par, 50)) if i > last_par else 0.0,
+                short_share,
+                above[i],
+                below[i],
+                *((prev[0], prev[2], prev[4], prev[11]) if prev else blank),
+                *((nxt[0], nxt[2], nxt[4], nxt[11]) if nxt else blank),
+            ]
+        )
+    return rows
+
+
+# -- the model -------------------------------------------------------------------------
+
+_DESCRIBE = {
+    "chars": "short",
+    "words": "few words",
+    "ends_sentence": "no sentence end",
+    "ends_colon": "ends with a colon",
+    "stopword_share": "few function words",
+    "upper_share": "capitals",
+    "capitalized_share": "capitalized words",
+    "digit_share": "digits",
+    "bullet": "bullet",
+    "url": "URL",
+    "handle": "@handle or #tag",
+    "link_words": "link words",
+    "date": "date",
+    "pipes": "separators",
+    "copyright": "copyright",
+    "mean_word_length": "word length",
+    "from_top": "near the top",
+    "from_bottom": "near the bottom",
+    "relative_position": "position",
+    "short_run": "among short lines",
+    "repeats": "repeated in the document",
+    "title_likeness": "like the title",
+    "before_first_paragraph": "before the first paragraph",
+    "after_last_paragraph": "after the last paragraph",
+    "doc_short_share": "page of short lines",
+    "paragraph_above": "far from a paragraph above",
+    "paragraph_below": "no paragraph below",
+}
+
+
+def _describe(name: str, x: Sequence[float]) -> str:
+    if name.startswith(("prev_", "next_")):
+        where = "line before" if name.startswith("prev_") else "line after"
+        return f"{where}: {_describe(name[5:], ())}" if not x else f"{where}: {_DESCRIBE[name[5:]]}"
+    if name == "from_bottom" and x:
+        return f"among the last {int(x[FEATURES.index(name)]) + 1} lines"
+    if name == "from_top" and x:
+        return f"among the first {int(x[FEATURES.index(name)]) + 1} lines"
+    if name == "chars" and x and x[0] >= SHORT:
+        return "length"
+    return _DESCRIBE.get(name, name)
+
+
+@dataclass(frozen=True)
+class TreeModel:
+    """Boosted trees as nested tuples: a leaf is a float, a split is (feature, threshold,
+    left, right, left_mean, right_mean)."""
+
+    trees: tuple
+    bias: float
+    threshold: float
+    link_words: tuple[str, ...]
+    trained_on: str
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "TreeModel":
+        data = json.loads((path or model_path()).read_text("utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: model features do not match this textfix's features")
+        return cls(
+            tuple(_freeze(t) for t in data["trees"]),
+            float(data["bias"]),
+            float(data["threshold"]),
+            tuple(data["link_words"]),
+            str(data.get("trained_on", "")),
+        )
+
+    def score(self, x: Sequence[float]) -> float:
+        total = self.bias
+        for node in self.trees:
+            while type(node) is tuple:
+                node = node[2] if x[node[0]] <= node[1] else node[3]
+            total += node
+        return total
+
+    def probability(self, x: Sequence[float]) -> float:
+        return 1.0 / (1.0 + math.exp(-self.score(x)))
+
+    def explain(self, x: Sequence[float], top: int = 3) -> list[str]:
+        """The features that pushed this line's score up most, in words."""
+        push = [0.0] * len(FEATURES)
+        for node in self.trees:
+            while type(node) is tuple:
+                left = x[node[0]] <= node[1]
+                push[node[0]] += (node[4] - node[5]) / 2 if left else (node[5] - node[4]) / 2
+                node = node[2] if left else node[3]
+        best = sorted((p, i) for i, p in enumerate(push) if p > 0)[::-1][:top]
+        return [_describe(FEATURES[i], x) for _, i in best]
+
+
+def _freeze(node: object) -> object:
+    if isinstance(node, list):
+        f, t, left, right = node
+        left, right = _freeze(left), _freeze(right)
+        return (int(f), float(t), left, right, _mean(left), _mean(right))
+    return float(node)  # type: ignore[arg-type]
+
+
+def _mean(node: object) -> float:
+    if type(node) is tuple:
+        return (node[4] + node[5]) / 2  # type: ignore[index]
+    return node  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> TreeModel:
+    return TreeModel.load(Path(path) if path else None)
