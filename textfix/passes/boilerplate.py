@@ -15,7 +15,7 @@ from ..edits import Edit, Fixed, apply_edits
 from ..errors import RuleError
 from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules, rules_dir
 from .base import Pass
-from .line_scorer import LineFeatures, TreeModel, document_features, load_model
+from .line_scorer import LineFeatures, TreeModel, candidate, document_features, load_model
 from .lines import normalize, over_cap, removal_edits, split_lines
 
 if TYPE_CHECKING:
@@ -28,9 +28,6 @@ SCORER_RULES = {
     "scored-line": "a line the learned scorer rates as boilerplate (features of the line and its neighbours)",
     "repeated-title": "a later copy of the document's title (the first copy stays)",
 }
-#: Lines longer than this are never sent to the scorer (cheap gate: none of the training
-#: pages' lines this long scored above the threshold; see benchmarks/RESULTS.md).
-SCORER_MAX_LINE = 200
 #: The scorer judges a line among its neighbours: documents of fewer non-blank lines (a
 #: title, a one-paragraph record) have too few to judge by and are left to the rules.
 SCORER_MIN_LINES = 5
@@ -94,7 +91,8 @@ class BoilerplatePass(Pass):
     first line that is the title (or, with no title given, the document's first line) is
     never scored; a later copy of a known title goes. The pass repeats until nothing more
     goes, so a second run changes nothing.
-    Safety: lines over 300 characters are never removed, over 200 never scored; the scorer
+    Safety: lines over 300 characters are never removed, from 120 on (80 when they end like
+    a sentence) never scored; the scorer
     runs only on whole documents of 5 lines or more (not on pieces of a huge file, nor on a
     one-paragraph record); at most max-removed-share of
     a document's lines go, otherwise it is left alone with a note.
@@ -226,7 +224,7 @@ class BoilerplatePass(Pass):
             kept = [(index, line) for index, line in content if index not in removed]
             found = self._rule_round(kept, head, tail, titled)
             if self._model is not None and head and tail and len(kept) >= SCORER_MIN_LINES:
-                found.update(self._scored_round(kept, title, headline, found))
+                found.update(self._scored_round(kept, title, headline, found, record))
             if not found:
                 break
             removed.update(found)
@@ -265,20 +263,27 @@ class BoilerplatePass(Pass):
             found.update((index, (rule.id, rule.message)) for index in run)
         return found
 
-    def _scored_round(self, kept: list[tuple[int, str]], title: str | None, headline: int | None, found: dict) -> dict[int, tuple[str, str]]:
+    def _scored_round(
+        self, kept: list[tuple[int, str]], title: str | None, headline: int | None, found: dict, record: bool
+    ) -> dict[int, tuple[str, str]]:
         """Lines the scorer removes: those at or above the threshold, judged among the kept
-        lines (a line a rule removes in this round still counts as a neighbour)."""
+        lines (a line a rule removes in this round still counts as a neighbour). Only lines
+        the cheap gate leaves as candidates are scored."""
         model = self._model
         assert model is not None
         stripped = [line.strip() for _, line in kept]
-        rows = document_features(stripped, self._features, title)
+        only = [
+            k for k, line in enumerate(stripped)
+            if candidate(line) and kept[k][0] != headline and kept[k][0] not in found and normalize(line)
+        ]
+        if not only:
+            return {}
         out: dict[int, tuple[str, str]] = {}
-        for (index, _), line, x in zip(kept, stripped, rows):
-            if index == headline or index in found or len(line) > SCORER_MAX_LINE or not normalize(line):
-                continue
+        for k, x in zip(only, document_features(stripped, self._features, title, only)):
             p = model.probability(x)
             if p >= self._threshold:
-                out[index] = ("scored-line", f"boilerplate score {p:.2f}: {', '.join(model.explain(x))}")
+                reason = f"boilerplate score {p:.2f}: {', '.join(model.explain(x))}" if record else ""
+                out[kept[k][0]] = ("scored-line", reason)
         return out
 
     def _tail_run(self, rule: BoilerplateRule, content: list[tuple[int, str]], removed: set[int]) -> list[int]:

@@ -25,6 +25,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -85,8 +87,8 @@ class LineFeatures:
     def _features(self, line: str) -> tuple[float, ...]:
         words = _WORD.findall(line.lower())
         n = len(words) or 1
-        letters = [c for c in line if c.isalpha()]
-        upper = sum(1 for c in letters if c.isupper())
+        letters = sum(map(str.isalpha, line))
+        upper = sum(map(str.isupper, line))
         stop = _stopwords()
         raw_words = line.split()
         capitalized = sum(1 for w in raw_words if w[:1].isupper())
@@ -96,9 +98,9 @@ class LineFeatures:
             float(line.endswith(_SENTENCE_END)),
             float(line.endswith(":")),
             sum(1 for w in words if w in stop) / n,
-            upper / len(letters) if letters else 0.0,
+            upper / letters if letters else 0.0,
             capitalized / (len(raw_words) or 1),
-            sum(c.isdigit() for c in line) / len(line),
+            sum(map(str.isdigit, line)) / len(line),
             float(line[0] in _BULLETS),
             float(_URL.search(line) is not None),
             float(_HANDLE.search(line) is not None),
@@ -124,68 +126,66 @@ def title_likeness(norm_line: str, title_words: frozenset[str] | None) -> float:
     return sum(1 for w in words if w in title_words) / len(words)
 
 
-def document_features(lines: Sequence[str], features: LineFeatures, title: str | None = None) -> list[list[float]]:
-    """The feature vector of each line (stripped, non-blank) of one document."""
+def candidate(line: str) -> bool:
+    """The cheap gate: only these lines are scored. A line of 120 characters or more, or of
+    80 or more that ends like a sentence, is article text for the scorer (on boilerplate-train
+    over 99% of the lines it rates 0.75 or more are shorter; benchmarks/RESULTS.md)."""
+    n = len(line)
+    return n < 80 or (n < 120 and not line.endswith(_SENTENCE_END))
+
+
+def document_features(
+    lines: Sequence[str], features: LineFeatures, title: str | None = None, only: Sequence[int] | None = None
+) -> list[list[float]]:
+    """The feature vectors of lines ``only`` (default: all) of one document (its stripped,
+    non-blank lines). Per-line features are computed for those lines and their neighbours;
+    the rest of the document is read only for length, sentence ends and exact repeats."""
     n = len(lines)
-    own = [features.of(line) for line in lines]
-    norms = [_norm(line) for line in lines]
-    counts: dict[str, int] = {}
-    for key in norms:
-        counts[key] = counts.get(key, 0) + 1
-    short = [f[0] < SHORT and not f[2] for f in own]
-    paragraph = [f[0] >= PARAGRAPH and f[2] > 0 for f in own]
+    ends = [line.endswith(_SENTENCE_END) for line in lines]
+    short = [len(line) < SHORT and not end for line, end in zip(lines, ends)]
+    paragraph = [len(line) >= PARAGRAPH and end for line, end in zip(lines, ends)]
+    counts = Counter(lines)
     first_par = next((i for i in range(n) if paragraph[i]), n)
-    # distance to the nearest paragraph above and below (50: none)
-    above = [50.0] * n
-    below = [50.0] * n
-    last = None
-    for i in range(n):
-        if last is not None:
-            above[i] = float(min(i - last, 50))
-        if paragraph[i]:
-            last = i
-    last = None
-    for i in range(n - 1, -1, -1):
-        if last is not None:
-            below[i] = float(min(last - i, 50))
-        if paragraph[i]:
-            last = i
     last_par = next((i for i in range(n - 1, -1, -1) if paragraph[i]), -1)
-    # run of short lines through each line
-    run = [0] * n
-    i = 0
-    while i < n:
-        if not short[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and short[j]:
-            j += 1
-        for k in range(i, j):
-            run[k] = j - i
-        i = j
+    paragraphs = [i for i in range(n) if paragraph[i]]
     short_share = sum(short) / n if n else 0.0
     title_words = frozenset(_norm(title).split()) if title else None
     blank = (0.0, 0.0, 0.0, 0.0)
+    of = features.of
     rows = []
-    for i in range(n):
-        f = own[i]
-        prev = own[i - 1] if i > 0 else None
-        nxt = own[i + 1] if i + 1 < n else None
+    for i in range(n) if only is None else only:
+        f = of(lines[i])
+        prev = of(lines[i - 1]) if i > 0 else None
+        nxt = of(lines[i + 1]) if i + 1 < n else None
+        # the run of short lines through this line
+        run = 0
+        if short[i]:
+            a = i
+            while a > 0 and short[a - 1]:
+                a -= 1
+            b = i
+            while b + 1 < n and short[b + 1]:
+                b += 1
+            run = b - a + 1
+        # distance to the nearest paragraph above and below (50: none)
+        k = bisect_left(paragraphs, i)
+        above = float(min(i - paragraphs[k - 1], 50)) if k > 0 else 50.0
+        k2 = k + 1 if k < len(paragraphs) and paragraphs[k] == i else k
+        below = float(min(paragraphs[k2] - i, 50)) if k2 < len(paragraphs) else 50.0
         rows.append(
             [
                 *f,
                 float(min(i, 50)),
                 float(min(n - 1 - i, 50)),
                 i / n,
-                float(run[i]),
-                float(counts[norms[i]]),
-                title_likeness(norms[i], title_words),
+                float(run),
+                float(counts[lines[i]]),
+                title_likeness(_norm(lines[i]), title_words) if title_words is not None else -1.0,
                 float(min(first_par - i, 50)) if i < first_par else 0.0,
                 float(min(i - last_par, 50)) if i > last_par else 0.0,
                 short_share,
-                above[i],
-                below[i],
+                above,
+                below,
                 *((prev[0], prev[2], prev[4], prev[11]) if prev else blank),
                 *((nxt[0], nxt[2], nxt[4], nxt[11]) if nxt else blank),
             ]
@@ -264,12 +264,8 @@ class TreeModel:
         )
 
     def score(self, x: Sequence[float]) -> float:
-        total = self.bias
-        for node in self.trees:
-            while type(node) is tuple:
-                node = node[2] if x[node[0]] <= node[1] else node[3]
-            total += node
-        return total
+        """bias + the sum of the leaves x reaches (the trees as nested if-statements)."""
+        return _compiled(self)(x)
 
     def probability(self, x: Sequence[float]) -> float:
         return 1.0 / (1.0 + math.exp(-self.score(x)))
@@ -284,6 +280,36 @@ class TreeModel:
                 node = node[2] if left else node[3]
         best = sorted((p, i) for i, p in enumerate(push) if p > 0)[::-1][:top]
         return [_describe(FEATURES[i], x) for _, i in best]
+
+
+_COMPILED: dict[int, object] = {}
+
+
+def _compiled(model: "TreeModel"):  # type: ignore[no-untyped-def]
+    """The trees as one Python function of nested if-statements (compiled once per model):
+    several times faster than walking the tuples."""
+    key = id(model.trees)
+    function = _COMPILED.get(key)
+    if function is None:
+        code = ["def score(x):", f"    s = {model.bias!r}"]
+
+        def emit(node: object, depth: int) -> None:
+            pad = "    " * depth
+            if type(node) is tuple:
+                code.append(f"{pad}if x[{node[0]}] <= {node[1]!r}:")  # type: ignore[index]
+                emit(node[2], depth + 1)  # type: ignore[index]
+                code.append(f"{pad}else:")
+                emit(node[3], depth + 1)  # type: ignore[index]
+            else:
+                code.append(f"{pad}s += {node!r}")
+
+        for tree in model.trees:
+            emit(tree, 1)
+        code.append("    return s")
+        namespace: dict[str, object] = {}
+        exec(compile("\n".join(code), "<boilerplate trees>", "exec"), namespace)  # noqa: S102 - our own data
+        function = _COMPILED[key] = namespace["score"]
+    return function  # type: ignore[return-value]
 
 
 def _freeze(node: object) -> object:
