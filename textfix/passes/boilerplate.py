@@ -62,19 +62,16 @@ class BoilerplateOptions:
       above it the document is left alone and a note says why.
     rule_files: extra rule files (such as the output of ``textfix learn``); the top-level
       ``rules`` key of the configuration and ``--rules`` add to it.
-    threshold: the scorer's probability at or above which a line goes; None takes the
-      model's own (chosen so that at most 0.2% of content lines go on its tuning pages).
+    The scorer is the rule ``scored-line``: ignore ``boilerplate/scored-line`` to run the
+    rules alone.
     """
 
     max_removed_share: float = 0.4
     rule_files: tuple[str, ...] = ()
-    threshold: float | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.max_removed_share <= 1:
             raise ValueError("max-removed-share must be between 0 and 1")
-        if self.threshold is not None and not 0 < self.threshold <= 1:
-            raise ValueError("threshold must be above 0 and at most 1")
 
 
 class BoilerplatePass(Pass):
@@ -113,7 +110,7 @@ class BoilerplatePass(Pass):
         self._model: TreeModel | None = load_model() if self.enabled("scored-line") else None
         if self._model is not None:
             self._features = _line_features(self._model.link_words)
-            self._threshold = options.threshold if options.threshold is not None else self._model.threshold
+            self._threshold = self._model.threshold
         active = [rule for rule in all_rules if self.enabled(rule.id)]
         self._phrases: dict[str, BoilerplateRule] = {}
         for rule in active:
