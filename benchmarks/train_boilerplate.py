@@ -96,11 +96,11 @@ def training_rows(df: pd.DataFrame) -> pd.DataFrame:
     return df[(df.title == 0) & (df.mixed == 0)]
 
 
-def fit(df: pd.DataFrame, rounds: int = 300, leaves: int = 6, seed: int = 16):
+def fit(df: pd.DataFrame, rounds: int = 100, leaves: int = 6, seed: int = 16, rate: float = 0.2):
     import lightgbm as lgb
 
     weight = np.where(df.variant == "noisy-crude", CRUDE_WEIGHT, 1.0) * np.where(df.source == "boilerplate-dev", DEV_WEIGHT, 1.0)
-    params = dict(objective="binary", num_leaves=leaves, learning_rate=0.08, min_data_in_leaf=20,
+    params = dict(objective="binary", num_leaves=leaves, learning_rate=rate, min_data_in_leaf=20,
                   feature_fraction=0.8, bagging_fraction=0.8, bagging_freq=1, lambda_l2=1.0,
                   seed=seed, verbose=-1, num_threads=1)
     data = lgb.Dataset(df[list(FEATURES)].to_numpy(np.float64), df.label.to_numpy(), weight=weight,
@@ -156,7 +156,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="recompute the feature table")
     parser.add_argument("--max-lost", type=float, default=0.001)
-    parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=100, help="trees (each costs time at run time)")
     parser.add_argument("--leaves", type=int, default=6)
     parser.add_argument("--output", type=Path, default=MODEL)
     parser.add_argument("--report", action="store_true", help="validate per source and print a learning curve")
@@ -180,7 +180,7 @@ def main() -> None:
                       "(Apache-2.0, partial labels), boilerplate-dev tuning half (MIT)",
         "pages": {f"{s} {v}": int(n) for (s, v), n in sorted(pages.items())},
         "command": "python benchmarks/train_boilerplate.py",
-        "params": {"rounds": args.rounds, "leaves": args.leaves, "crude_weight": CRUDE_WEIGHT, "dev_weight": DEV_WEIGHT,
+        "params": {"rounds": args.rounds, "learning_rate": 0.2, "leaves": args.leaves, "crude_weight": CRUDE_WEIGHT, "dev_weight": DEV_WEIGHT,
                    "max_lost": args.max_lost},
         "threshold": round(threshold, 6),
         "bias": 0.0,

@@ -85,30 +85,32 @@ class LineFeatures:
         self.of = lru_cache(maxsize=65536)(self._features)
 
     def _features(self, line: str) -> tuple[float, ...]:
+        # (the cheap tests before each regex only skip searches that cannot match)
         words = _WORD.findall(line.lower())
         n = len(words) or 1
         letters = sum(map(str.isalpha, line))
         upper = sum(map(str.isupper, line))
-        stop = _stopwords()
+        digits = sum(map(str.isdigit, line))
         raw_words = line.split()
         capitalized = sum(1 for w in raw_words if w[:1].isupper())
+        lower = line.lower()
         return (
             float(len(line)),
             float(len(words)),
             float(line.endswith(_SENTENCE_END)),
             float(line.endswith(":")),
-            sum(1 for w in words if w in stop) / n,
+            sum(map(_stopwords().__contains__, words)) / n,
             upper / letters if letters else 0.0,
             capitalized / (len(raw_words) or 1),
-            sum(map(str.isdigit, line)) / len(line),
+            digits / len(line),
             float(line[0] in _BULLETS),
-            float(_URL.search(line) is not None),
-            float(_HANDLE.search(line) is not None),
-            float(sum(1 for w in words if w in self.link_words)),
-            float(_DATE.search(line) is not None),
+            float(("." in line or "/" in line) and _URL.search(line) is not None),
+            float(("@" in line or "#" in line) and _HANDLE.search(line) is not None),
+            float(sum(map(self.link_words.__contains__, words))),
+            float(digits > 0 and _DATE.search(line) is not None),
             float(line.count("|")),
-            float("©" in line or "(c)" in line.lower() or "copyright" in line.lower()),
-            sum(len(w) for w in words) / n,
+            float("©" in line or "(c)" in lower or "copyright" in lower),
+            sum(map(len, words)) / n,
         )
 
 
