@@ -153,13 +153,14 @@ def main() -> None:
     parser.add_argument("--pages", action="store_true", help="score on boilerplate-train's and boilerplate-dev's pages by source")
     parser.add_argument("--code", type=Path, help="the textfix checkout to measure (default: this one)")
     parser.add_argument("--title", action="store_true", help="with --pages: pass each page's title")
+    parser.add_argument("--select", default="boilerplate,duplicate-lines", help="with --pages: the passes to run")
     args = parser.parse_args()
     sys.path.insert(0, str(args.code or Path(__file__).resolve().parents[1]))
     sys.path.insert(1, str(Path(__file__).resolve().parent))
     from textfix import Config, Pipeline
 
     if args.pages:
-        line_passes = Pipeline(Config(select=("boilerplate", "duplicate-lines")))
+        line_passes = Pipeline(Config(select=tuple(args.select.split(","))))
         score_pages(line_passes.clean, args.title, args.show)
         return
     line_passes = Pipeline(Config(select=("boilerplate", "duplicate-lines")))

@@ -329,8 +329,8 @@ def explain(rule_id: str, rule_files: tuple[str, ...]) -> int:
     doc = inspect.cleandoc(cls.__doc__ or "")
     if rule:
         state = "off by default (select it to use it)" if rule in cls.default_off else "on by default"
-        if cls is BoilerplatePass:
-            found = next(r for r in _rules_of(files) if r.id == rule)
+        found = next((r for r in _rules_of(files) if r.id == rule), None) if cls is BoilerplatePass else None
+        if found is not None:  # a rule-file rule (the scorer's rules are not in a file)
             click.echo(f"{rule_id}: {found.message} ({state})")
             click.echo(f"  from {found.source}; position: {found.position}" + (f" (within {found.within} lines)" if found.position != "any" else ""))
             for example in found.examples:
