@@ -154,11 +154,16 @@ def main() -> None:
     parser.add_argument("--code", type=Path, help="the textfix checkout to measure (default: this one)")
     parser.add_argument("--title", action="store_true", help="with --pages: pass each page's title")
     parser.add_argument("--select", default="boilerplate,duplicate-lines", help="with --pages: the passes to run")
+    parser.add_argument("--model", type=Path, help="the scorer's model file (default: the shipped one)")
     args = parser.parse_args()
     sys.path.insert(0, str(args.code or Path(__file__).resolve().parents[1]))
     sys.path.insert(1, str(Path(__file__).resolve().parent))
     from textfix import Config, Pipeline
 
+    if args.model:
+        from textfix.passes import line_scorer
+
+        line_scorer.model_path = lambda: args.model.resolve()  # read when the pass is built
     if args.pages:
         line_passes = Pipeline(Config(select=tuple(args.select.split(","))))
         score_pages(line_passes.clean, args.title, args.show)

@@ -254,7 +254,8 @@ class TreeModel:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TreeModel":
-        data = json.loads((path or model_path()).read_text("utf-8"))
+        path = path or model_path()
+        data = json.loads(path.read_text("utf-8"))
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path}: model features do not match this textfix's features")
         return cls(
