@@ -144,6 +144,24 @@ def choose_threshold(df: pd.DataFrame, p: np.ndarray, max_lost: float) -> float:
     return float(content[allowed] + 1e-6) if allowed < len(content) else 0.5
 
 
+def choose_screen(booster, df: pd.DataFrame, threshold: float, trees: int = 20, margin: float = 0.5) -> dict:
+    """The screen: after the first ``trees`` trees, lines whose partial score is below every
+    partial score of a line that ends within ``margin`` (logit) of the threshold, less another
+    ``margin``, stop early. Measured on every line of the table the scorer would see (no
+    labels are used), so that it costs speed only, not decisions."""
+    from textfix.passes.line_scorer import candidate
+
+    seen = df[[candidate(text.strip()) for text in df.text]]
+    x = seen[list(FEATURES)].to_numpy(np.float64)
+    full = booster.predict(x, raw_score=True)
+    partial = booster.predict(x, raw_score=True, num_iteration=trees)
+    near = full >= np.log(threshold / (1 - threshold)) - margin
+    below = float(partial[near].min() - margin)
+    share = float((partial < below).mean())
+    print(f"screen: after {trees} trees, below {below:.3f} stops ({share:.0%} of the candidate lines)")
+    return {"trees": trees, "below": round(below, 6), "stops_share": round(share, 3)}
+
+
 def out_of_fold(df: pd.DataFrame, folds: int = 4, **kw) -> np.ndarray:
     fold = df.site.map(lambda s: hashlib.sha1(f"f16:{s}".encode()).digest()[0] % folds).to_numpy()
     p = np.zeros(len(df))
@@ -177,6 +195,7 @@ def main() -> None:
           f"{measure(permitted[noisy], oof[noisy], threshold)})")
     booster = fit(training_rows(permitted), rounds=args.rounds, leaves=args.leaves)
     trees, _ = export_trees(booster)
+    screen = choose_screen(booster, df, threshold)
     pages = permitted.groupby(["source", "variant"]).id.nunique().to_dict()
     model = {
         "about": "Boilerplate-line scorer of textfix (textfix/passes/line_scorer.py). Trees: "
@@ -190,6 +209,7 @@ def main() -> None:
                    "max_lost": args.max_lost},
         "threshold": round(threshold, 6),
         "bias": 0.0,
+        "screen": screen,
         "features": list(FEATURES),
         "link_words": LINK_WORDS,
         "trees": trees,

@@ -277,8 +277,8 @@ class BoilerplatePass(Pass):
             return {}
         out: dict[int, tuple[str, str]] = {}
         for k, x in zip(only, document_features(stripped, self._features, title, only)):
-            p = model.probability(x)
-            if p >= self._threshold:
+            p = model.removes(x, self._threshold)
+            if p is not None:
                 reason = f"boilerplate score {p:.2f}: {', '.join(model.explain(x))}" if record else ""
                 out[kept[k][0]] = ("scored-line", reason)
         return out

@@ -8,8 +8,11 @@ short lines around it, how often it repeats in the document, its likeness to the
     score_i = bias + sum_t leaf_t(x_i)          (each tree t: if x[f] <= threshold go left)
     p_i     = 1 / (1 + exp(-score_i))           (probability that line i is boilerplate)
 
-and the line is removed when p_i >= the model's ``threshold`` (chosen on validation pages so
-that at most 0.2% of their content lines go). The trees were fitted by LightGBM with
+and the line is removed when p_i >= the model's ``threshold`` (the lowest at which at most
+0.1% of the training pages' content lines go, out of fold). Only lines that the cheap gate
+(:func:`candidate`) leaves are scored, and a screen stops a line after the first trees when
+its partial sum is far below the threshold (the bound is set in the model file, below every
+line of boilerplate-train that ends near the threshold). The trees were fitted by LightGBM with
 ``benchmarks/train_boilerplate.py`` (one command, stated in the model file with the sources
 that trained it); this module only reads them, in pure Python.
 
@@ -251,6 +254,11 @@ class TreeModel:
     threshold: float
     link_words: tuple[str, ...]
     trained_on: str
+    #: The screen: after the first ``screen_trees`` trees, a line whose partial score is
+    #: below ``screen_below`` stops there (it is far from the threshold: the training script
+    #: sets the bound below every line of boilerplate-train that scores near the threshold).
+    screen_trees: int = 0
+    screen_below: float = float("-inf")
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TreeModel":
@@ -264,14 +272,25 @@ class TreeModel:
             float(data["threshold"]),
             tuple(data["link_words"]),
             str(data.get("trained_on", "")),
+            int(data.get("screen", {}).get("trees", 0)),
+            float(data.get("screen", {}).get("below", float("-inf"))),
         )
 
     def score(self, x: Sequence[float]) -> float:
         """bias + the sum of the leaves x reaches (the trees as nested if-statements)."""
-        return _compiled(self)(x)
+        return _compiled(self, screen=False)(x)
 
     def probability(self, x: Sequence[float]) -> float:
         return 1.0 / (1.0 + math.exp(-self.score(x)))
+
+    def removes(self, x: Sequence[float], threshold: float | None = None) -> float | None:
+        """The probability if it reaches the threshold, else None (screened lines stop early)."""
+        score = _compiled(self, screen=True)(x)
+        cut = self.threshold if threshold is None else threshold
+        if score is None:
+            return None
+        p = 1.0 / (1.0 + math.exp(-score))
+        return p if p >= cut else None
 
     def explain(self, x: Sequence[float], top: int = 3) -> list[str]:
         """The features that pushed this line's score up most, in words."""
@@ -285,13 +304,14 @@ class TreeModel:
         return [_describe(FEATURES[i], x) for _, i in best]
 
 
-_COMPILED: dict[int, object] = {}
+_COMPILED: dict[tuple[int, bool], object] = {}
 
 
-def _compiled(model: "TreeModel"):  # type: ignore[no-untyped-def]
+def _compiled(model: "TreeModel", screen: bool):  # type: ignore[no-untyped-def]
     """The trees as one Python function of nested if-statements (compiled once per model):
-    several times faster than walking the tuples."""
-    key = id(model.trees)
+    several times faster than walking the tuples. With ``screen``, it returns None for a
+    line the screen stops."""
+    key = (id(model.trees), screen)
     function = _COMPILED.get(key)
     if function is None:
         code = ["def score(x):", f"    s = {model.bias!r}"]
@@ -306,8 +326,10 @@ def _compiled(model: "TreeModel"):  # type: ignore[no-untyped-def]
             else:
                 code.append(f"{pad}s += {node!r}")
 
-        for tree in model.trees:
+        for number, tree in enumerate(model.trees, 1):
             emit(tree, 1)
+            if screen and number == model.screen_trees:
+                code.append(f"    if s < {model.screen_below!r}: return None")
         code.append("    return s")
         namespace: dict[str, object] = {}
         exec(compile("\n".join(code), "<boilerplate trees>", "exec"), namespace)  # noqa: S102 - our own data
