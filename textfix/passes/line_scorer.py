@@ -86,6 +86,18 @@ class LineFeatures:
     def __init__(self, link_words: Sequence[str]) -> None:
         self.link_words = frozenset(link_words)
         self.of = lru_cache(maxsize=65536)(self._features)
+        self.around = lru_cache(maxsize=65536)(self._neighbour)
+
+    def _neighbour(self, line: str) -> tuple[float, float, float, float]:
+        """What a line's neighbours read of it (the same values as in ``of``), cheaper for
+        the long paragraphs beside a candidate."""
+        words = _WORD.findall(line.lower())
+        return (
+            float(len(line)),
+            float(line.endswith(_SENTENCE_END)),
+            sum(map(_stopwords().__contains__, words)) / (len(words) or 1),
+            float(sum(map(self.link_words.__contains__, words))),
+        )
 
     def _features(self, line: str) -> tuple[float, ...]:
         # (the cheap tests before each regex only skip searches that cannot match)
@@ -157,11 +169,12 @@ def document_features(
     title_words = frozenset(_norm(title).split()) if title else None
     blank = (0.0, 0.0, 0.0, 0.0)
     of = features.of
+    around = features.around
     rows = []
     for i in range(n) if only is None else only:
         f = of(lines[i])
-        prev = of(lines[i - 1]) if i > 0 else None
-        nxt = of(lines[i + 1]) if i + 1 < n else None
+        prev = around(lines[i - 1]) if i > 0 else None
+        nxt = around(lines[i + 1]) if i + 1 < n else None
         # the run of short lines through this line
         run = 0
         if short[i]:
@@ -191,8 +204,8 @@ def document_features(
                 short_share,
                 above,
                 below,
-                *((prev[0], prev[2], prev[4], prev[11]) if prev else blank),
-                *((nxt[0], nxt[2], nxt[4], nxt[11]) if nxt else blank),
+                *(prev or blank),
+                *(nxt or blank),
             ]
         )
     return rows
