@@ -75,8 +75,7 @@ def documents() -> Iterator[dict]:
         }
     for path in sorted((DEV / "noisy").glob("*.txt")):
         text = path.read_text("utf-8")
-        gold = " " + norm((DEV / "gold" / path.name).read_text("utf-8")) + " "
-        gold = " " + " ".join(gold.split()) + " "
+        gold = " " + " ".join(norm((DEV / "gold" / path.name).read_text("utf-8")).split()) + " "
         lines = [(n, line.strip()) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
         page_labels = {}
         for k, (n, line) in enumerate(lines):

@@ -110,7 +110,7 @@ def fit(df: pd.DataFrame, rounds: int = 100, leaves: int = 6, seed: int = 16, ra
     return lgb.train(params, data, num_boost_round=rounds)
 
 
-def export_trees(booster) -> tuple[list, float]:
+def export_trees(booster) -> list:
     """LightGBM's trees as nested [feature, threshold, left, right] lists (leaf: a value)."""
     dump = booster.dump_model()
 
@@ -120,7 +120,7 @@ def export_trees(booster) -> tuple[list, float]:
         assert n["decision_type"] == "<=", n["decision_type"]  # no missing values in the features
         return [n["split_feature"], float(n["threshold"]), node(n["left_child"]), node(n["right_child"])]
 
-    return [node(t["tree_structure"]) for t in dump["tree_info"]], 0.0
+    return [node(t["tree_structure"]) for t in dump["tree_info"]]
 
 
 def measure(df: pd.DataFrame, p: np.ndarray, threshold: float) -> dict:
@@ -194,7 +194,7 @@ def main() -> None:
     print(f"threshold {threshold:.4f} (out-of-fold on {noisy.sum()} noisy training lines: "
           f"{measure(permitted[noisy], oof[noisy], threshold)})")
     booster = fit(training_rows(permitted), rounds=args.rounds, leaves=args.leaves)
-    trees, _ = export_trees(booster)
+    trees = export_trees(booster)
     screen = choose_screen(booster, df, threshold)
     pages = permitted.groupby(["source", "variant"]).id.nunique().to_dict()
     model = {

@@ -27,6 +27,7 @@ from .passes.lines import normalize
 #: the sites' boilerplate lines (noisy extraction; 77% to 83% on the crude one) at the same
 #: precision (0.75 noisy, 0.95 crude; the misses are dragnet's, which counts bylines and
 #: "Related:" as article text). The output is a rule file for review, not applied unread.
+#: `textfix learn`'s --min-count and --min-share default to these values.
 DEFAULT_MIN_COUNT = 3
 DEFAULT_MIN_SHARE = 0.1
 
