@@ -213,48 +213,48 @@ def document_features(
 
 # -- the model -------------------------------------------------------------------------
 
-_DESCRIBE = {
-    "chars": "short",
-    "words": "few words",
-    "ends_sentence": "no sentence end",
-    "ends_colon": "ends with a colon",
-    "stopword_share": "few function words",
-    "upper_share": "capitals",
-    "capitalized_share": "capitalized words",
-    "digit_share": "digits",
-    "bullet": "bullet",
-    "url": "URL",
-    "handle": "@handle or #tag",
-    "link_words": "link words",
-    "date": "date",
-    "pipes": "separators",
-    "copyright": "copyright",
-    "mean_word_length": "word length",
-    "from_top": "near the top",
-    "from_bottom": "near the bottom",
-    "relative_position": "position",
-    "short_run": "among short lines",
-    "repeats": "repeated in the document",
-    "title_likeness": "like the title",
-    "before_first_paragraph": "before the first paragraph",
-    "after_last_paragraph": "after the last paragraph",
-    "doc_short_share": "page of short lines",
-    "paragraph_above": "far from a paragraph above",
-    "paragraph_below": "no paragraph below",
+#: How a feature reads when the trees' splits on it pushed a line towards boilerplate with
+#: its value low (at or below the splits' thresholds) or high.
+_DESCRIBE: dict[str, tuple[str, str]] = {
+    "chars": ("short", "long"),
+    "words": ("few words", "many words"),
+    "ends_sentence": ("no sentence end", "sentence end"),
+    "ends_colon": ("no colon at the end", "ends with a colon"),
+    "stopword_share": ("few function words", "many function words"),
+    "upper_share": ("few capitals", "capitals"),
+    "capitalized_share": ("few capitalized words", "capitalized words"),
+    "digit_share": ("no digits", "digits"),
+    "bullet": ("no bullet", "bullet"),
+    "url": ("no URL", "URL"),
+    "handle": ("no handle", "@handle or #tag"),
+    "link_words": ("no link words", "link words"),
+    "date": ("no date", "date"),
+    "pipes": ("no separators", "separators"),
+    "copyright": ("no copyright", "copyright"),
+    "mean_word_length": ("short words", "long words"),
+    "from_top": ("near the top", "far from the top"),
+    "from_bottom": ("near the bottom", "far from the bottom"),
+    "relative_position": ("early in the page", "late in the page"),
+    "short_run": ("not among short lines", "among short lines"),
+    "repeats": ("not repeated", "repeated in the document"),
+    "title_likeness": ("unlike the title", "like the title"),
+    "before_first_paragraph": ("near the first paragraph", "before the first paragraph"),
+    "after_last_paragraph": ("near the last paragraph", "after the last paragraph"),
+    "doc_short_share": ("page of long lines", "page of short lines"),
+    "paragraph_above": ("a paragraph just above", "far from a paragraph above"),
+    "paragraph_below": ("a paragraph just below", "no paragraph close below"),
 }
 
 
-def _describe(name: str, x: Sequence[float]) -> str:
+def _describe(name: str, high: bool, x: Sequence[float]) -> str:
     if name.startswith(("prev_", "next_")):
         where = "line before" if name.startswith("prev_") else "line after"
-        return f"{where}: {_describe(name[5:], ())}" if not x else f"{where}: {_DESCRIBE[name[5:]]}"
-    if name == "from_bottom" and x:
+        return f"{where}: {_DESCRIBE[name[5:]][high]}"
+    if name == "from_bottom" and not high:
         return f"among the last {int(x[FEATURES.index(name)]) + 1} lines"
-    if name == "from_top" and x:
+    if name == "from_top" and not high:
         return f"among the first {int(x[FEATURES.index(name)]) + 1} lines"
-    if name == "chars" and x and x[0] >= SHORT:
-        return "length"
-    return _DESCRIBE.get(name, name)
+    return _DESCRIBE[name][high]
 
 
 @dataclass(frozen=True)
@@ -307,14 +307,15 @@ class TreeModel:
 
     def explain(self, x: Sequence[float], top: int = 3) -> list[str]:
         """The features that pushed this line's score up most, in words."""
-        push = [0.0] * len(FEATURES)
+        push: dict[tuple[int, bool], float] = {}
         for node in self.trees:
             while type(node) is tuple:
                 left = x[node[0]] <= node[1]
-                push[node[0]] += (node[4] - node[5]) / 2 if left else (node[5] - node[4]) / 2
+                key = (node[0], not left)
+                push[key] = push.get(key, 0.0) + ((node[4] - node[5]) / 2 if left else (node[5] - node[4]) / 2)
                 node = node[2] if left else node[3]
-        best = sorted((p, i) for i, p in enumerate(push) if p > 0)[::-1][:top]
-        return [_describe(FEATURES[i], x) for _, i in best]
+        best = sorted(((p, key) for key, p in push.items() if p > 0), reverse=True)[:top]
+        return [_describe(FEATURES[i], high, x) for _, (i, high) in best]
 
 
 _COMPILED: dict[tuple[int, bool], object] = {}
