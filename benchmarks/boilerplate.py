@@ -6,17 +6,24 @@ Removal precision = removed lines that were boilerplate; recall = boilerplate li
 content lost = content lines removed, as a share of all content lines.
 
     python benchmarks/boilerplate.py --data ../shared/data/boilerplate-dev [--show 20]
+    python benchmarks/boilerplate.py --pages [--code /work/main] [--title]
+
+``--pages`` scores the boilerplate and duplicate-lines passes on real pages instead: the noisy
+extraction of every page of boilerplate-train (grouped by source; the shipped scorer trained
+on readability and trafilatura-eval only, so the other sources are validation) and of
+boilerplate-dev split into its tuning and validation halves. Headlines are neutral (lines
+that are the page title, and boilerplate-dev's first line, count neither way). ``--title``
+passes each page's title to the pipeline; ``--code DIR`` measures another checkout.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Callable
-
-from textfix import Config, Pipeline
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -95,11 +102,72 @@ def score(data: Path, clean: Callable[[str], str], show: int) -> dict[str, float
     return result
 
 
+def score_pages(clean: Callable[..., str], use_title: bool, show: int) -> None:
+    """P, R and content lost per source on the labelled pages (noisy extraction)."""
+    from boilerplate_data import documents
+
+    stats: dict[str, list[int]] = {}
+    shown: list[str] = []
+    for doc in documents():
+        if doc["variant"] != "noisy":
+            continue
+        source = doc["source"] + (f" ({doc['half']})" if doc.get("half") else "")
+        path = _page_path(doc)
+        text = path.read_text("utf-8")
+        noisy = text.split("\n")
+        gone = removed_lines(noisy, clean(text, doc["title"]) if use_title else clean(text))
+        row = stats.setdefault(source, [0, 0, 0, 0, 0])  # pages, boilerplate, removed bp, content, removed content
+        row[0] += 1
+        for n, (label, _mixed, title) in doc["labels"].items():
+            if title:
+                continue
+            if label:
+                row[1] += 1
+                row[2] += gone[n - 1]
+            else:
+                row[3] += 1
+                row[4] += gone[n - 1]
+                if gone[n - 1] and len(shown) < show:
+                    shown.append(f"    LOST {source}/{doc['id']}: {noisy[n - 1][:100]}")
+    print("| source | pages | boilerplate lines | removed | P | R | content lost |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for source, (pages, bp, tp, content, fp) in sorted(stats.items()):
+        removed = tp + fp
+        p = f"{tp / removed:.3f}" if removed else "-"
+        print(f"| {source} | {pages} | {bp} | {removed} | {p} | {tp / bp if bp else 0:.3f} | {100 * fp / content:.2f}% ({fp}/{content}) |")
+    print("\n".join(shown))
+
+
+def _page_path(doc: dict) -> Path:
+    from boilerplate_data import DEV, TRAIN
+
+    if doc["source"] == "boilerplate-dev":
+        return DEV / "noisy" / f"{doc['id']}.txt"
+    return TRAIN / doc["source"] / "noisy" / f"{doc['id']}.txt"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "boilerplate-dev")
     parser.add_argument("--show", type=int, default=0, help="print N lost content lines and N missed boilerplate lines")
+    parser.add_argument("--pages", action="store_true", help="score on boilerplate-train's and boilerplate-dev's pages by source")
+    parser.add_argument("--code", type=Path, help="the textfix checkout to measure (default: this one)")
+    parser.add_argument("--title", action="store_true", help="with --pages: pass each page's title")
+    parser.add_argument("--select", default="boilerplate,duplicate-lines", help="with --pages: the passes to run")
+    parser.add_argument("--model", type=Path, help="the scorer's model file (default: the shipped one)")
     args = parser.parse_args()
+    sys.path.insert(0, str(args.code or Path(__file__).resolve().parents[1]))
+    sys.path.insert(1, str(Path(__file__).resolve().parent))
+    from textfix import Config, Pipeline
+
+    if args.model:
+        from textfix.passes import line_scorer
+
+        line_scorer.model_path = lambda: args.model.resolve()  # read when the pass is built
+    if args.pages:
+        line_passes = Pipeline(Config(select=tuple(args.select.split(","))))
+        score_pages(line_passes.clean, args.title, args.show)
+        return
     line_passes = Pipeline(Config(select=("boilerplate", "duplicate-lines")))
     cleaners: dict[str, Callable[[str], str]] = {
         "textfix boilerplate+duplicate-lines": line_passes.clean,

@@ -116,3 +116,17 @@ def test_learn_on_json_lines_counts_each_record_as_a_document(tmp_path: Path) ->
     assert "30 documents, 1 sources" in result.stderr
     wrong = runner.invoke(cli, ["learn", str(tmp_path / "corpus"), "-o", str(out)])
     assert wrong.exit_code == 2 and "no record has the field 'text'" in wrong.stderr
+
+def test_default_share_finds_a_line_in_a_tenth_of_a_sources_documents() -> None:
+    """The defaults were measured on real sites (benchmarks/learn_thresholds.py): a site line
+    in 12% of the documents is found; one in 2 of 50 is not."""
+    counter = LineCounter()
+    for n in range(50):
+        lines = [f"Article {n} says something about the river and the market."]
+        if n % 8 == 0:
+            lines.append("Sponsored by the Riverside Market Association")
+        if n < 2:
+            lines.append("A correction was made to this story")
+        counter.add("site", f"doc{n}", "\n".join(lines))
+    found = [line for line, _, _ in counter.frequent()["site"]]
+    assert found == ["Sponsored by the Riverside Market Association"]

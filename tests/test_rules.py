@@ -62,3 +62,90 @@ def test_broken_rule_file(tmp_path: Path, content: str, message: str) -> None:
         load_rule_file.cache_clear()
         load_rules((str(path),))
     assert message in str(error.value) and str(path) in str(error.value)
+
+
+# -- the learned line scorer (rules/models/boilerplate.json) ----------------------------
+
+import json  # noqa: E402
+import random  # noqa: E402
+
+from textfix import Pipeline  # noqa: E402
+from textfix.passes.line_scorer import FEATURES, TreeModel, candidate, model_path  # noqa: E402
+
+PERMITTED = ("readability", "trafilatura-eval", "boilerplate-dev")
+ARTICLE = [
+    "The council met on Monday evening to discuss the budget for the coming year, and members spoke at length about roads.",
+    "The plan sets aside money for schools and the library, which had asked for more staff after a busy summer of events.",
+    "A final vote is expected in March, after a public hearing at the town hall in February, the mayor told reporters.",
+    "Residents who want to speak at the hearing can sign up at the clerk's office until the end of January, she said.",
+]
+HEADLINE = "Council debates the budget for next year"
+
+
+def test_model_data_is_reviewable_and_trained_on_permitted_sources_only() -> None:
+    data = json.loads(model_path().read_text("utf-8"))
+    assert tuple(data["features"]) == FEATURES
+    assert 0 < data["threshold"] < 1
+    assert data["command"].startswith("python benchmarks/train_boilerplate.py")
+    assert {key.split()[0] for key in data["pages"]} <= set(PERMITTED)
+    assert "trained_on" in data and "dragnet" not in data["trained_on"] and "l3s" not in data["trained_on"]
+
+    def features_of(node: object) -> set[int]:
+        return set() if not isinstance(node, list) else {node[0]} | features_of(node[2]) | features_of(node[3])
+
+    used = set().union(*(features_of(tree) for tree in data["trees"]))
+    assert used <= set(range(len(FEATURES)))
+
+
+def test_compiled_trees_equal_walking_the_trees() -> None:
+    model = TreeModel.load()
+    rng = random.Random(16)
+
+    def walk(x: list[float]) -> float:
+        total = model.bias
+        for node in model.trees:
+            while type(node) is tuple:
+                node = node[2] if x[node[0]] <= node[1] else node[3]
+            total += node
+        return total
+
+    for _ in range(300):
+        x = [rng.choice((0.0, 1.0, rng.uniform(-1, 60))) for _ in FEATURES]
+        assert model.score(x) == pytest.approx(walk(x), abs=1e-9)
+
+
+def test_scored_removal_names_probability_and_features_and_settles_in_one_run() -> None:
+    footer = "Privacy Policy | Terms of Use | Contact Us"
+    text = HEADLINE + "\n\n" + "\n\n".join(ARTICLE) + "\n\n" + footer + "\n"
+    step = BoilerplatePass()
+    result = step.run(text)
+    assert [(e.rule, e.original.strip()) for e in result.edits] == [("scored-line", footer)]
+    reason = result.edits[0].reason
+    assert reason.startswith("boilerplate score 0.") and "link words" in reason
+    assert result.text == HEADLINE + "\n\n" + "\n\n".join(ARTICLE) + "\n"
+    assert step.run(result.text).edits == ()
+
+
+def test_article_lines_and_the_headline_are_never_scored() -> None:
+    assert not candidate(ARTICLE[0])
+    assert candidate("Terms of Use")
+    text = "Privacy Policy | Terms of Use | Contact Us\n\n" + "\n\n".join(ARTICLE) + "\n"  # the first line is the headline
+    assert BoilerplatePass().run(text).text == text
+
+
+def test_title_keeps_its_first_copy_and_removes_a_later_one() -> None:
+    text = HEADLINE + "\n\n" + ARTICLE[0] + "\n\n" + HEADLINE + "\n\n" + "\n\n".join(ARTICLE[1:]) + "\n"
+    titled = Pipeline().run(text, title=HEADLINE + " | The Town Paper")
+    assert [(e.rule, e.original.strip()) for e in titled.edits] == [("repeated-title", HEADLINE)]
+    assert titled.text.count(HEADLINE) == 1 and titled.text.startswith(HEADLINE)
+    assert Pipeline().clean(text, title=HEADLINE) == titled.text
+    assert Pipeline().run(titled.text, title=HEADLINE).edits == ()
+    assert Pipeline().run(text).text == text  # no title: two copies apart stay
+
+
+def test_scorer_leaves_pieces_of_a_huge_file_and_short_records_alone() -> None:
+    text = "\n\n".join(ARTICLE) + "\n\nPrivacy Policy | Terms of Use | Contact Us\n"
+    step = BoilerplatePass()
+    assert step.run(text).text != text  # the whole document: the footer goes
+    assert step.run(text, head=False).text == text
+    assert step.run("A note about the roads.\nPrivacy Policy | Terms of Use | Contact Us\n").edits == ()

@@ -342,8 +342,8 @@ def explain(rule_id: str, rule_files: tuple[str, ...]) -> int:
     doc = inspect.cleandoc(cls.__doc__ or "")
     if rule:
         state = "off by default (select it to use it)" if rule in cls.default_off else "on by default"
-        if cls is BoilerplatePass:
-            found = next(r for r in _rules_of(files) if r.id == rule)
+        found = next((r for r in _rules_of(files) if r.id == rule), None) if cls is BoilerplatePass else None
+        if found is not None:  # a rule-file rule (the scorer's rules are not in a file)
             click.echo(f"{rule_id}: {found.message} ({state})")
             click.echo(f"  from {found.source}; position: {found.position}" + (f" (within {found.within} lines)" if found.position != "any" else ""))
             for example in found.examples:
@@ -367,8 +367,8 @@ def _rules_of(files: tuple[str, ...]) -> tuple[Any, ...]:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Where to write the rule file (TOML), e.g. rules/learned.toml.")
-@click.option("--min-count", default=5, show_default=True, type=click.IntRange(min=2), help="A line must be in at least this many documents of its source.")
-@click.option("--min-share", default=0.2, show_default=True, type=click.FloatRange(0, 1), help="...and in at least this share of its source's documents.")
+@click.option("--min-count", default=3, show_default=True, type=click.IntRange(min=2), help="A line must be in at least this many documents of its source.")
+@click.option("--min-share", default=0.1, show_default=True, type=click.FloatRange(0, 1), help="...and in at least this share of its source's documents.")
 @click.option("--max-lines", default=200, show_default=True, type=click.IntRange(min=1), help="At most this many lines per source.")
 @click.option("--max-entries", default=2_000_000, show_default=True, type=click.IntRange(min=1000), help="Bound on distinct lines kept in memory (lines seen once are dropped past it).")
 @click.option("--include", multiple=True, help="Glob of files to take in folders (default: text, gzip text, JSON Lines, Parquet); with a /, relative to the working folder.")

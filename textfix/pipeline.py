@@ -29,12 +29,15 @@ class Pipeline:
     #: How many extra rounds a document may take to settle (see _unsettled).
     MAX_ROUNDS = 3
 
-    def run(self, text: str, *, record: bool = True, head: bool = True, tail: bool = True, in_line: bool = False) -> Fixed:
+    def run(
+        self, text: str, *, record: bool = True, head: bool = True, tail: bool = True, in_line: bool = False, title: str | None = None
+    ) -> Fixed:
         """Run every pass; the edits of each pass refer to the text that pass received.
 
         For a piece of a huge document (see textfix.files.TextStream): ``head``/``tail``
         say whether the piece starts/ends the document, and ``in_line`` that it starts or
-        ends inside a line, so passes that judge whole lines leave it alone."""
+        ends inside a line, so passes that judge whole lines leave it alone. ``title``: the
+        document's title where known (passes that use one, such as boilerplate, get it)."""
         edits: list[Edit] = []
         notes: list[str] = []
         steps = [step for step in self.passes if not (in_line and step.line_based)]
@@ -42,7 +45,8 @@ class Pipeline:
         for _ in range(self.MAX_ROUNDS):
             changed_after_unicode = False
             for step in steps:
-                result = step.run(text, record=record, **edges) if step.positional else step.run(text, record=record)
+                extra = {**edges, "title": title} if step.uses_title else edges
+                result = step.run(text, record=record, **extra) if step.positional else step.run(text, record=record)
                 if result.text != text and step.id != "unicode":
                     changed_after_unicode = True
                 edits.extend(result.edits)
@@ -52,9 +56,9 @@ class Pipeline:
                 break
         return Fixed(text, tuple(edits), tuple(dict.fromkeys(notes)))
 
-    def clean(self, text: str) -> str:
+    def clean(self, text: str, title: str | None = None) -> str:
         """The cleaned text only (skips building edit records where a pass allows)."""
-        return self.run(text, record=False).text
+        return self.run(text, record=False, title=title).text
 
     def _unsettled(self, text: str) -> bool:
         """ftfy's decisions depend on the text around a character, which later passes change

@@ -33,6 +33,8 @@ class Pass:
     positional: ClassVar[bool] = False
     #: Whether the pass judges whole lines (it skips pieces that start or end inside a line).
     line_based: ClassVar[bool] = False
+    #: Whether ``run`` takes ``title`` (the document's title, where known).
+    uses_title: ClassVar[bool] = False
 
     def __init__(self, options: Any = None, *, disabled: frozenset[str] | None = None) -> None:
         """``disabled``: the rules that stay off; None means the pass's ``default_off``."""

@@ -15,6 +15,7 @@ from ..edits import Edit, Fixed, apply_edits
 from ..errors import RuleError
 from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules, rules_dir
 from .base import Pass
+from .line_scorer import LineFeatures, TreeModel, candidate, document_features, load_model
 from .lines import normalize, over_cap, removal_edits, split_lines
 
 if TYPE_CHECKING:
@@ -22,6 +23,14 @@ if TYPE_CHECKING:
 
 #: Lines longer than this are article text, never a whole boilerplate line.
 MAX_LINE = 300
+#: The scorer's rules (the rule files hold the others).
+SCORER_RULES = {
+    "scored-line": "a line the learned scorer rates as boilerplate (features of the line and its neighbours)",
+    "repeated-title": "a later copy of the document's title (the first copy stays)",
+}
+#: The scorer judges a line among its neighbours: documents of fewer non-blank lines (a
+#: title, a one-paragraph record) have too few to judge by and are left to the rules.
+SCORER_MIN_LINES = 5
 
 
 @lru_cache(maxsize=16)
@@ -33,7 +42,7 @@ class _BuiltinRules(Mapping[str, str]):
     """The built-in rule ids and messages, read from rules/boilerplate/ on first use."""
 
     def _data(self) -> dict[str, str]:
-        return {rule.id: rule.message for rule in _rules(())}
+        return {**{rule.id: rule.message for rule in _rules(())}, **SCORER_RULES}
 
     def __getitem__(self, key: str) -> str:
         return self._data()[key]
@@ -53,6 +62,8 @@ class BoilerplateOptions:
       above it the document is left alone and a note says why.
     rule_files: extra rule files (such as the output of ``textfix learn``); the top-level
       ``rules`` key of the configuration and ``--rules`` add to it.
+    The scorer is the rule ``scored-line``: ignore ``boilerplate/scored-line`` to run the
+    rules alone.
     """
 
     max_removed_share: float = 0.4
@@ -64,16 +75,24 @@ class BoilerplateOptions:
 
 
 class BoilerplatePass(Pass):
-    """Remove boilerplate lines: section links, share and newsletter prompts, bylines, credits.
+    """Remove boilerplate lines: a learned line scorer, and phrase rules of measured precision.
 
     Why: main-content extractors tuned for recall leak the page around the article ("Latest
-    News", "Thanks for signing up!", "• Zachary Reyes", "Comments are closed.").
+    News", "Share this article", "• Zachary Reyes", "Comments are closed.").
     Example: "...forces.\\n\\nLatest News\\n" -> "...forces.\\n".
-    Safety: rules are data (rules/boilerplate/*.toml) with examples and counterexamples that
-    the tests run; a rule matches a whole line (or a phrase glued to the end of a sentence),
-    never a part of a sentence; bylines and newsletter prompts only near the head or tail and
-    only when shaped like one; lines over 300 characters are never removed; at most
-    max-removed-share of a document's lines go, otherwise it is left alone with a note.
+    How: rules (rules/boilerplate/*.toml, each item at 98% precision or more on
+    boilerplate-train) remove the lines they match; a site-independent scorer
+    (passes/line_scorer.py, trees in rules/models/boilerplate.json) rates every other line of
+    a whole document from its own and its neighbours' features and removes those at or above
+    its threshold, naming the probability and the strongest features. Headlines stay: the
+    first line that is the title (or, with no title given, the document's first line) is
+    never scored; a later copy of a known title goes. The pass repeats until nothing more
+    goes, so a second run changes nothing.
+    Safety: lines over 300 characters are never removed, from 120 on (80 when they end like
+    a sentence) never scored; the scorer
+    runs only on whole documents of 5 lines or more (not on pieces of a huge file, nor on a
+    one-paragraph record); at most max-removed-share of
+    a document's lines go, otherwise it is left alone with a note.
     """
 
     id = "boilerplate"
@@ -81,11 +100,17 @@ class BoilerplatePass(Pass):
     rules: Mapping[str, str] = _BuiltinRules()
     Options = BoilerplateOptions
 
+    uses_title = True
+
     def __init__(self, options: BoilerplateOptions | None = None, *, disabled: frozenset[str] | None = None) -> None:
         options = options if options is not None else BoilerplateOptions()
         all_rules = _rules(tuple(options.rule_files))
-        self.rules = {rule.id: rule.message for rule in all_rules}
+        self.rules = {**{rule.id: rule.message for rule in all_rules}, **SCORER_RULES}
         super().__init__(options, disabled=disabled)
+        self._model: TreeModel | None = load_model() if self.enabled("scored-line") else None
+        if self._model is not None:
+            self._features = _line_features(self._model.link_words)
+            self._threshold = self._model.threshold
         active = [rule for rule in all_rules if self.enabled(rule.id)]
         self._phrases: dict[str, BoilerplateRule] = {}
         for rule in active:
@@ -125,7 +150,7 @@ class BoilerplatePass(Pass):
 
     @classmethod
     def known_rules(cls, rule_files: tuple[str, ...] = ()) -> set[str]:
-        return {rule.id for rule in _rules(tuple(rule_files))}
+        return {rule.id for rule in _rules(tuple(rule_files))} | set(SCORER_RULES)
 
     def _match(self, line: str, head: int, tail: int) -> BoilerplateRule | None:
         """The first rule that removes this whole line at this position, if any."""
@@ -177,35 +202,86 @@ class BoilerplatePass(Pass):
     positional = True
     line_based = True
 
-    def run(self, text: str, *, record: bool = True, head: bool = True, tail: bool = True) -> Fixed:
+    def run(self, text: str, *, record: bool = True, head: bool = True, tail: bool = True, title: str | None = None) -> Fixed:
         """``head``/``tail``: whether the text starts/ends the document; rules for a
-        document's head or tail apply only where it does (a piece of a huge file)."""
+        document's head or tail apply only where it does (a piece of a huge file), and the
+        scorer only on a whole document. ``title``: the document's title, where known."""
         raw = text.split("\n")
         content = [(index, line) for index, line in enumerate(raw) if line and not line.isspace()]
-        removals: list[tuple[int, str, str]] = []
-        total = len(content)
-        far = 1 << 30  # a rank no position rule reaches
-        for rank, (index, line) in enumerate(content):
-            if len(line) > MAX_LINE and len(line.strip()) > MAX_LINE:
-                continue
-            rule = self._match(line, rank if head else far, total - 1 - rank if tail else far)
-            if rule is not None:
-                removals.append((index, rule.id, rule.message))
-        removed = {index for index, _, _ in removals}
-        for rule in self._tail_lists if tail else ():
-            run = self._tail_run(rule, content, removed)
-            removals.extend((index, rule.id, rule.message) for index in run)
-            removed.update(run)
-        trailing_edits = self._trailing_phrases(text, removed)
-        if not removals and not trailing_edits:
+        removed: dict[int, tuple[str, str]] = {}
+        titled, copies = self._title_lines(content, title if head else None)
+        # the headline: the title's first copy, or else the document's first line, is never scored
+        headline = titled if titled is not None else (content[0][0] if head and content else None)
+        for index in copies:
+            removed[index] = ("repeated-title", "a later copy of the title")
+        # Each round judges the lines still kept, at their new positions and among their new
+        # neighbours; the pass stops when a round removes nothing, so its output is a fixed
+        # point (a second run changes nothing).
+        for _ in range(16):
+            kept = [(index, line) for index, line in content if index not in removed]
+            found = self._rule_round(kept, head, tail, titled)
+            if self._model is not None and head and tail and len(kept) >= SCORER_MIN_LINES:
+                found.update(self._scored_round(kept, title, headline, found, record))
+            if not found:
+                break
+            removed.update(found)
+        trailing_edits = self._trailing_phrases(text, set(removed))
+        if not removed and not trailing_edits:
             return Fixed(text)
         lines = split_lines(text)
-        if over_cap(lines, len(removals), self.options.max_removed_share):
-            note = f"{self.id}: {len(removals)} of {total} lines matched rules, above max-removed-share; document left alone"
+        if over_cap(lines, len(removed), self.options.max_removed_share):
+            note = f"{self.id}: {len(removed)} of {len(content)} lines matched rules, above max-removed-share; document left alone"
             return Fixed(text, notes=(note,))
+        removals = [(index, rule, reason) for index, (rule, reason) in removed.items()]
         edits = removal_edits(self.id, text, lines, removals) + trailing_edits
         edits.sort(key=lambda e: e.start)
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
+
+    def _title_lines(self, content: list[tuple[int, str]], title: str | None) -> tuple[int | None, list[int]]:
+        """The first line that is the known title (never removed) and its later copies."""
+        key = normalize(title) if title else ""
+        if not key or not self.enabled("repeated-title"):
+            return None, []
+        same = [index for index, line in content if _is_title(normalize(line), key)]
+        return (same[0], same[1:]) if same else (None, [])
+
+    def _rule_round(self, kept: list[tuple[int, str]], head: bool, tail: bool, titled: int | None) -> dict[int, tuple[str, str]]:
+        found: dict[int, tuple[str, str]] = {}
+        total = len(kept)
+        far = 1 << 30  # a rank no position rule reaches
+        for rank, (index, line) in enumerate(kept):
+            if index == titled or (len(line) > MAX_LINE and len(line.strip()) > MAX_LINE):
+                continue
+            rule = self._match(line, rank if head else far, total - 1 - rank if tail else far)
+            if rule is not None:
+                found[index] = (rule.id, rule.message)
+        for rule in self._tail_lists if tail else ():
+            run = self._tail_run(rule, kept, set(found))
+            found.update((index, (rule.id, rule.message)) for index in run)
+        return found
+
+    def _scored_round(
+        self, kept: list[tuple[int, str]], title: str | None, headline: int | None, found: dict, record: bool
+    ) -> dict[int, tuple[str, str]]:
+        """Lines the scorer removes: those at or above the threshold, judged among the kept
+        lines (a line a rule removes in this round still counts as a neighbour). Only lines
+        the cheap gate leaves as candidates are scored."""
+        model = self._model
+        assert model is not None
+        stripped = [line.strip() for _, line in kept]
+        only = [
+            k for k, line in enumerate(stripped)
+            if candidate(line) and kept[k][0] != headline and kept[k][0] not in found and normalize(line)
+        ]
+        if not only:
+            return {}
+        out: dict[int, tuple[str, str]] = {}
+        for k, x in zip(only, document_features(stripped, self._features, title, only)):
+            p = model.removes(x, self._threshold)
+            if p is not None:
+                reason = f"boilerplate score {p:.2f}: {', '.join(model.explain(x))}" if record else ""
+                out[kept[k][0]] = ("scored-line", reason)
+        return out
 
     def _tail_run(self, rule: BoilerplateRule, content: list[tuple[int, str]], removed: set[int]) -> list[int]:
         """Indexes of the run of lines matching the rule that ends the document (two or more),
@@ -238,6 +314,16 @@ class BoilerplatePass(Pass):
             rule = self._trailing_rule[match.group(2).lower()]
             edits.append(Edit(self.id, rule.id, start, end, text[start:end], "", f"{rule.message} at the end of a line"))
         return edits
+
+
+@lru_cache(maxsize=4)
+def _line_features(link_words: tuple[str, ...]) -> LineFeatures:
+    return LineFeatures(link_words)
+
+
+def _is_title(line: str, title: str) -> bool:
+    """The line is the title, or a part of it of 20 characters or more (a site's name cut)."""
+    return line == title or (len(line) >= 20 and line in title)
 
 
 def _fast_union(patterns: list[str]) -> "re.Pattern[str] | regex.Pattern[str] | None":

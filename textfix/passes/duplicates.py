@@ -46,7 +46,9 @@ class DuplicateLinesPass(Pass):
     destroyed\\n\\nMore."
     Safety: compares letters and digits only (case, spacing and punctuation aside), never
     fuzzily; short lines
-    (credits, table rows, "Yes.") stay unless an exact copy stands right before them; a
+    (credits, table rows, "Yes.") stay unless an exact copy stands right before them, or,
+    for a headline-shaped line (two words or more, no sentence end), a copy with only blank
+    lines between (the headline repeated around an ad line the boilerplate pass took); a
     paragraph that comes three or more times apart is the page's structure and stays; the
     first copy is always kept; at most max-removed-share of a document's lines go.
     """
@@ -57,6 +59,7 @@ class DuplicateLinesPass(Pass):
         "repeated-paragraph": "a paragraph that repeats the paragraph before it (blank lines between allowed)",
         "repeated-later": "a long paragraph repeated once anywhere later in the document",
         "repeated-line": "a short line that repeats the line right before it exactly",
+        "repeated-headline": "a headline-shaped line that repeats the line before it, only blank or removed lines between",
     }
     Options = DuplicateLinesOptions
 
@@ -86,6 +89,10 @@ class DuplicateLinesPass(Pass):
                     rule = "repeated-paragraph"
                 elif adjacent and line.text.strip() == lines[previous[0]].text.strip() and self.enabled("repeated-line"):
                     rule = "repeated-line"
+                elif _headline_shaped(line.text) and self.enabled("repeated-headline"):
+                    # the headline on both sides of a line that the boilerplate pass removed
+                    # (an ad, a share prompt): only blank lines are left between the copies
+                    rule = "repeated-headline"
             elif len(key) >= self.options.min_length_later and key in seen and copies[key] == 2:
                 # An extractor emits a block twice; a block that comes three or more times
                 # is the page's own structure (an interview's question, a meal plan).
@@ -102,6 +109,12 @@ class DuplicateLinesPass(Pass):
             return Fixed(text, notes=(note,))
         edits = removal_edits(self.id, text, lines, removals)
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
+
+
+def _headline_shaped(line: str) -> bool:
+    """Two words or more and no sentence punctuation at the end: a headline, not "Yes."."""
+    stripped = line.strip()
+    return len(stripped.split()) >= 2 and not stripped.endswith((".", "!", "?", ",", ";", ":", '"', "”", "'", "’", ")"))
 
 
 def _may_repeat(text: str) -> bool:
