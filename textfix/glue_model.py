@@ -7,7 +7,10 @@ together. The kind of junction is an input, not a separate rule:
     log-odds(glued) = prior[kind] + rate + LM + lexicon + structure + document
 
 - ``prior[kind]``: log-odds that a candidate of this kind is glue, before looking at its
-  words. The default ("web") table is set on the tuning half of shared/data/glue-dev (real
+  words. Kinds: "lower" (a lowercase run whose split holds a function word), "compound"
+  (one whose split holds none: closed compounds such as "overcrossings" outnumber glue),
+  "start" and "title" (a capitalized run at a sentence start, or inside a sentence, where
+  it is most often a name), "case", "digit" and "sentence" (see below). The default ("web") table is set on the tuning half of shared/data/glue-dev (real
   scraped pages), where glued lowercase words are rare; the "dense" preset is for text with
   many glued words (OCR output, synthetic benchmarks such as wsc-wiki-dev).
 - ``rate``: the document's own glue rate, from its unambiguous glue (``word.The``: a sentence
@@ -86,8 +89,8 @@ MIN_PART_COUNT = 200000.0
 
 #: Prior log-odds by kind of junction: web (default) and dense (many glued words).
 PRIORS = {
-    "web": {"lower": -6.0, "start": -7.0, "title": -10.0, "case": -3.0, "digit": -3.5, "sentence": 5.0},
-    "dense": {"lower": -1.0, "start": -2.0, "title": -4.0, "case": 1.5, "digit": 0.5, "sentence": 5.0},
+    "web": {"lower": -6.0, "compound": -9.0, "start": -7.0, "title": -10.0, "case": -3.0, "digit": -3.5, "sentence": 5.0},
+    "dense": {"lower": -1.0, "compound": -2.0, "start": -2.0, "title": -4.0, "case": 1.5, "digit": 0.5, "sentence": 5.0},
 }
 #: Structural log likelihood ratios (case and digit junctions).
 STRUCTURE = {
@@ -331,7 +334,12 @@ def judge_run(run: str, previous: str | None, following: str | None, preset: str
         lex = -max(0.0, math.log(known) - alone) - KNOWN
     elif own == 0 and len(low) >= 5 and math.log(TYPO_RATE * _near_miss(low) + 1e-300) > split_score:
         lex = -TYPO  # a misspelling of a frequent word explains the token better than glue
-    kind = "lower" if run.islower() else ("start" if start else "title")
+    if not run.islower():
+        kind = "start" if start else "title"
+    elif any(len(p) >= 2 and p in FUNCTION_WORDS for p in parts) or "a" in parts:
+        kind = "lower"
+    else:
+        kind = "compound"  # no function word: closed compounds ("overcrossings") outnumber glue
     return parts, Evidence(kind, PRIORS[preset][kind], lm=lm, lexicon=lex)
 
 
@@ -364,14 +372,15 @@ def known_word(letters: str) -> bool:
     return low in lexicon() or low in dictionary()
 
 
-def judge_case(left: str, right: str, after: str, parts: int, preset: str) -> Evidence:
+def judge_case(left: str, right: str, after: str, parts: int, preset: str, abbreviation: bool = False) -> Evidence:
     """Evidence for a case junction ``left|right`` ("marketThe", "NewsU.S."), before the
     document's: ``left`` is the word before the capital (the last part of its run),
-    ``right`` the capitalized letters, ``after`` the character after them and ``parts``
-    the number of case parts in the whole run. Dictionary evidence is left out on purpose:
+    ``right`` the capitalized letters, ``after`` the character after them in the token
+    ("" at its end), ``parts`` the number of case parts in the whole run and
+    ``abbreviation`` whether an abbreviation such as "U.S." starts at the capital. Dictionary evidence is left out on purpose:
     brands and site names ("GoldSeek") look exactly like glue."""
     total = 0.0
-    if len(right) >= 2 and right.lower() in STARTERS and not after.isalpha():
+    if len(right) >= 2 and right.lower() in STARTERS and after in ("", "'", "’"):
         total += STRUCTURE["starter"]
     if len(left) >= 2 and left.islower() and left in FUNCTION_WORDS:
         total += STRUCTURE["function"]
@@ -379,7 +388,7 @@ def judge_case(left: str, right: str, after: str, parts: int, preset: str) -> Ev
         total += STRUCTURE["menu"]
     elif parts == 3:
         total += STRUCTURE["short menu"]
-    if len(right) == 1 and after == ".":
+    if abbreviation:
         total += STRUCTURE["abbreviation"]
     if len(left) >= 3 and len(right) >= 3 and left.lower() in dictionary() and right.lower() in dictionary():
         total += STRUCTURE["words"]

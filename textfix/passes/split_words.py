@@ -46,9 +46,10 @@ _CODE_LIKE = re.compile(r"[/\\_=@#`<>{}|~^;\[\]]|://|\.[a-z]|[a-z]\(|\d\.[A-Za-z
 # The ASCII letter runs and digit runs of a token, and the case segments of a letter run:
 # "cornerofVictoria" -> "cornerof", "Victoria"; "AudiBMWBentley" -> "Audi", "BMW", "Bentley".
 _PIECE = re.compile(r"[A-Za-z]+|\d+")
+ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")
 _SEGMENT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 # Where handles and user names follow: the next token is a name, never glue.
-_HANDLE_LABEL = re.compile(r"(?:skype|twitter|instagram|snapchat|telegram|wechat|kik|discord|github|handle|username|user|id|aim|icq|msn|yahoo)\s*:\s*$", re.I)
+_HANDLE_LABEL = re.compile(r"(?:skype|twitter|instagram|snapchat|telegram|wechat|kik|discord|github|handle|username|user|id|aim|icq|msn|yahoo|posted by|author)\s*:\s*$", re.I)
 # A sentence end glued to the next sentence: glue nobody writes on purpose ("word.The").
 _PLAIN_GLUE = re.compile(r"[a-z]{2}[.!?][A-Z][a-z]")
 #: Sentence ends glued to a capital expected per word in clean text (see glue-dev README).
@@ -142,8 +143,9 @@ class SplitWordsPass(Pass):
             text = piece.group()
             if text.isdigit():
                 continue
-            # a run touching a letter outside ASCII is a word of another language: "Zürich"
-            if (piece.start() and token[piece.start() - 1].isalpha()) or token[piece.end() : piece.end() + 1].isalpha():
+            # a run touching a letter outside ASCII is a word of another language ("Zürich");
+            # one touching a hyphen is part of a compound ("co-representability")
+            if (piece.start() and (token[piece.start() - 1].isalpha() or token[piece.start() - 1] == "-")) or token[piece.end() : piece.end() + 1].isalpha() or token[piece.end() : piece.end() + 1] == "-":
                 continue
             segments = list(_SEGMENT.finditer(text))
             last_words: list[str] = []
@@ -174,21 +176,28 @@ class SplitWordsPass(Pass):
         if len(segments) < 2:
             return
         words = [s.group() for s in segments]
-        menu = len(words) >= 3 and all(len(w) >= 4 and w[0].isupper() and w[1:].islower() and known_word(w) for w in words)
+        # a glued menu: three or more capitalized words (after at most one lowercase word:
+        # "friendsTwitterFacebookReddit"), each a word of three letters or more
+        titled = [len(w) >= 3 and w[0].isupper() and w[1:].islower() and known_word(w) for w in words]
+        menu_parts = sum(titled) if all(titled[1:]) and (titled[0] or words[0].islower()) else 0
+        menu = menu_parts >= 3
         for number in range(1, len(segments)):
             left, right = words[number - 1], words[number]
             acronym = len(right) > 1 and right.isupper() and last_words[number - 1] not in _FUNCTION_WORDS
             if not right[0].isupper() or acronym or len(left) < 2:
                 continue  # "AudiBMW": the acronym's end is unknown ("ofNASA" is not); "iPhone", "eBay": one letter
-            if (left.isupper() or len(right) == 2) and right.lower() not in STARTERS:
-                continue  # "UBCs", "PIFs", "OPTrust": an acronym's own letters, unless a sentence starts
+            if (left.isupper() or len(right) == 2) and not (right.lower() in STARTERS and len(right) >= (3 if left.isupper() else 2)):
+                continue  # "UBCs", "DXAs", "OPTrust": an acronym's own letters, unless a sentence starts
             if left.lower() in _NAME_PREFIXES or left.lower() in self._keep or (left + right).lower() in self._keep:
                 continue  # "McDonald", "deGrasse"
             end = offset + segments[number].end()
             after = token[end : end + 1]
-            evidence = judge_case(last_words[number - 1], right, after, len(words) if menu else 2, self.options.preset)
+            abbreviation = bool(ABBREVIATION.match(token, offset + segments[number].start()))
+            evidence = judge_case(last_words[number - 1], right, after, menu_parts if menu else 2, self.options.preset, abbreviation)
             if evidence.total >= self.options.threshold - RATE_MAX:
-                whole = "".join(words).lower() if menu else (left + right).lower()
+                # a pair or a run of three that the document repeats is a name ("FiveThirtyEight");
+                # a run of four or more is a menu, repeated or not (share bars)
+                whole = "" if menu_parts >= 4 else ("".join(words) if menu else left + right).lower()
                 found.append(_Junction(offset + segments[number].start(), "case-boundary", evidence, left, right, (), whole))
 
     def _digit_junctions(self, token: str, pieces: list[re.Match[str]], index: int, found: list[_Junction]) -> None:
@@ -204,7 +213,7 @@ class SplitWordsPass(Pass):
             if (other < index and pieces[other].end() != piece.start()) or (other > index and pieces[other].start() != piece.end()):
                 continue
             structure = 0.0
-            if len(low) >= 2 and low in _FUNCTION_WORDS and (letters.islower() or letters[1:].islower()) and (other > index or len(pieces[other].group()) >= 2):
+            if len(low) >= 2 and low in _FUNCTION_WORDS and low != "no" and (letters.islower() or letters[1:].islower()) and (other > index or len(pieces[other].group()) >= 2):
                 structure = STRUCTURE["function"]  # "in1990", "1990and" ("1up" stays)
             elif low in _MONTHS and letters[0].isupper():
                 structure = STRUCTURE["month"]
