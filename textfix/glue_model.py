@@ -16,8 +16,10 @@ together. The kind of junction is an input, not a separate rule:
 - ``rate``: the document's own glue rate, from its unambiguous glue (``word.The``: a sentence
   end glued to the next sentence), as log(observed / expected), clamped to [0, RATE_MAX].
 - ``LM`` (letter runs): log P(w1 .. wk | neighbours) - log P(t | neighbours) under
-  wordsegment's unigram and bigram counts (stupid backoff, the neighbouring dictionary words
-  included), for the best split w1 .. wk of the token t (Viterbi). A glued form's own count
+  wordsegment's unigram and bigram counts (stupid backoff), for the best split w1 .. wk of
+  the run t (Viterbi); the smaller of the values with and without the neighbouring
+  dictionary words, so that neighbours can speak against a split but never make one (a
+  split of a neighbour must not change the decision on a second run). A glued form's own count
   is discounted against the two words apart, c'(t) = max(0, c(t) - RHO * c(w1 w2)): web
   word lists hold glued forms ("ofthe"). An unseen t gets the count of a rare word, less
   LENGTH_PENALTY per letter.
@@ -311,22 +313,19 @@ def judge_run(run: str, previous: str | None, following: str | None, preset: str
     start of one (``start``) less so ("Thetown").
     ``previous``/``following``: the neighbouring dictionary words, lowercase, if any."""
     low = run.lower()
-    best = best_split(low, previous, following)
-    if best is None:
+    scored = _language_model(low, None, None)
+    if scored is None:
         return None
-    split_score, parts = best
+    if previous or following:
+        # the neighbours may only speak against a split, never for one: what a split of a
+        # neighbour makes a neighbour on a second run cannot change the decision
+        with_context = _language_model(low, previous, following)
+        if with_context is not None and with_context[0] < scored[0]:
+            scored = with_context
+    lm, parts, alone, split_score, pair, own = scored
     if any(a == "a" and b[0] in "aeiou" for a, b in zip(parts, parts[1:])):
         return None  # "a enigma" is not English
     model = Model.get()
-    pair = model.bigrams.get(f"{parts[0]} {parts[1]}", 0.0)
-    own = _discounted(model.unigrams.get(low, 0.0), pair)
-    if own > 0:
-        alone = math.log(own) - model.log_total
-        if previous and f"{previous} {low}" in model.bigrams:
-            alone = model.log_score(low, previous)
-    else:
-        alone = math.log(OOV_COUNT) - model.log_total - LENGTH_PENALTY * len(low)
-    lm = split_score - alone - (model.log_score(following, low if own > 0 else None) if following else 0.0)
     # the lexicon raises P(t) to wordfreq's (discounted) frequency where it knows t better
     known = _discounted(lexicon().get(low, 0.0), pair / model.total)
     lex = 0.0
@@ -341,6 +340,26 @@ def judge_run(run: str, previous: str | None, following: str | None, preset: str
     else:
         kind = "compound"  # no function word: closed compounds ("overcrossings") outnumber glue
     return parts, Evidence(kind, PRIORS[preset][kind], lm=lm, lexicon=lex)
+
+
+def _language_model(low: str, previous: str | None, following: str | None) -> tuple[float, tuple[str, ...], float, float, float, float] | None:
+    """(LM evidence, parts, log P(t), log P(parts), count of the first two parts apart,
+    discounted count of t) for the best split of ``low`` between its neighbours."""
+    best = best_split(low, previous, following)
+    if best is None:
+        return None
+    split_score, parts = best
+    model = Model.get()
+    pair = model.bigrams.get(f"{parts[0]} {parts[1]}", 0.0)
+    own = _discounted(model.unigrams.get(low, 0.0), pair)
+    if own > 0:
+        alone = math.log(own) - model.log_total
+        if previous and f"{previous} {low}" in model.bigrams:
+            alone = model.log_score(low, previous)
+    else:
+        alone = math.log(OOV_COUNT) - model.log_total - LENGTH_PENALTY * len(low)
+    lm = split_score - alone - (model.log_score(following, low if own > 0 else None) if following else 0.0)
+    return lm, parts, alone, split_score, pair, own
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..edits import Edit, Fixed, apply_edits
-from ..glue_model import judge_sentence, sentence_gap
+from ..glue_model import dictionary, judge_sentence, sentence_gap
 from ..language import EnglishGuard
 from ..rules import word_list
 from ..spans import Protected, line_end, line_start, token_bounds
@@ -63,7 +63,7 @@ _BEFORE = {
     "comma_year": re.compile(rf"\b(?:{_MONTHS})\.? \d{{1,2}}\Z"),
     "quote_open": re.compile(r"(?:[A-Za-z\u00c0-\u024f]{2}|[’']s)\Z"),
     "quote_close": re.compile(r"[\w.!?,]\Z"),
-    "bracket_before": re.compile(r"[^\W\d_]{2}\Z"),
+    "bracket_before": re.compile(r"[A-Za-z\u00c0-\u024f]{2}\Z"),
     "bracket_after": re.compile(r"(?:[^\W\d_]{2}|\d{2}|[.\"”])\Z"),
 }
 _GLUED = ("abbreviation", "sentence", "colon", "comma", "comma_number", "comma_year", "quote_open", "quote_close", "bracket_before", "bracket_after")
@@ -320,7 +320,11 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
     if group in ("comma", "comma_number", "comma_year"):
         line = text[start_of_line : line_end(text, at)]
         return len(_DATA_LINE.findall(line)) < 2 or ", " in line or "; " in line
-    if "_" in left or "(" in left or _CAMEL.search(right) or "." in left.rstrip(_CLOSERS + ".!?")[:-1]:
+    # a camelCase word after a sentence end or a colon is a glued heading or menu
+    # ("solve.AdvertisementIn"), which split-words repairs; in code it is a member
+    # ("obj.GetValue()", "System.Console"), which the other checks keep
+    camel = _CAMEL.search(right) and not (group in ("sentence", "colon") and _prose_word(left) and not re.search(r"[(.]", right))
+    if "_" in left or "(" in left or camel or "." in left.rstrip(_CLOSERS + ".!?")[:-1]:
         if group != "abbreviation":
             return False  # a dotted or code-like name: System.Console.WriteLine
     word = right.rstrip(_CLOSERS + ".,;:!?")
@@ -330,11 +334,24 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
         return False  # Example.Com
     if group == "abbreviation" and word.lower() in _NAME_SUFFIXES:
         return False
-    if group == "colon" and "<" in left:
-        return False  # an XML name: "<dc:Type>"
+    if group == "colon" and ("<" in left or "=" in left or '"' in left):
+        return False  # an XML name: "<dc:Type>", 'name="dc:Coverage"'
+    if group == "bracket_before" and left.isupper() and len(left) >= 2:
+        return False  # a function call or a code: "LAG(alert)", "MACR(...)"
     if group == "colon" and left.rstrip(":") in _COLON_PREFIXES:
         return False  # Category:People
     return True
+
+
+_CODE_RECEIVERS = frozenset({"this", "self", "base", "super", "that"})
+
+
+def _prose_word(left: str) -> bool:
+    """Whether the token part before a sentence end or colon ends with an English word of
+    four letters or more ("solve." in "solve.AdvertisementIn"), not a code receiver
+    ("obj.GetValue", "this.Name")."""
+    found = re.search(r"(?<![^\W\d_])([a-z]{4,})[.!?:][\"'”’)\]]*$", left)
+    return found is not None and found.group(1) not in _CODE_RECEIVERS and found.group(1) in dictionary()
 
 
 def _inside_quotation(text: str, pos: int) -> bool:

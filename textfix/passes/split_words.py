@@ -148,6 +148,8 @@ class SplitWordsPass(Pass):
             if (piece.start() and (token[piece.start() - 1].isalpha() or token[piece.start() - 1] == "-")) or token[piece.end() : piece.end() + 1].isalpha() or token[piece.end() : piece.end() + 1] == "-":
                 continue
             segments = list(_SEGMENT.finditer(text))
+            # odd casing inside a run ("theARTofit", "iOSapps") is a brand or a code
+            odd = any(len(s.group()) > 1 and s.group().isupper() for s in segments) and any(s.group()[0].islower() for s in segments)
             last_words: list[str] = []
             for number, segment in enumerate(segments):
                 word = segment.group()
@@ -155,7 +157,7 @@ class SplitWordsPass(Pass):
                 before = segments[number - 1].group().lower() if number else (previous if piece.start() == 0 else None)
                 after = segments[number + 1].group().lower() if number + 1 < len(segments) else (following if piece.end() == len(token) else None)
                 last = word
-                if len(word) >= 3 and (word.islower() or word[1:].islower()) and word.lower() not in self._keep and word.lower() not in dictionary():
+                if not odd and len(word) >= 3 and (word.islower() or word[1:].islower()) and word.lower() not in self._keep and word.lower() not in dictionary():
                     first = start and index == 0 and number == 0 and not token[: piece.start()].strip("\"'“‘([")
                     judged = judge_run(word, _context(before), _context(after), preset, first)
                     if judged is not None and judged[1].total >= reach and _letters_ok(judged[0], word):
@@ -176,11 +178,19 @@ class SplitWordsPass(Pass):
         if len(segments) < 2:
             return
         words = [s.group() for s in segments]
-        # a glued menu: three or more capitalized words (after at most one lowercase word:
-        # "friendsTwitterFacebookReddit"), each a word of three letters or more
+        # a glued menu: a stretch of three or more capitalized words of three letters or more
+        # ("TwitterFacebookReddit"), or a lowercase word before one ("friendsTwitter...");
+        # counted per stretch, so that what lies outside it cannot change its junctions
         titled = [len(w) >= 3 and w[0].isupper() and w[1:].islower() and known_word(w) for w in words]
-        menu_parts = sum(titled) if all(titled[1:]) and (titled[0] or words[0].islower()) else 0
-        menu = menu_parts >= 3
+        stretch = [0] * len(words)
+        i = 0
+        while i < len(words):
+            j = i
+            while j < len(words) and titled[j]:
+                j += 1
+            for k in range(i, j):
+                stretch[k] = j - i
+            i = max(j, i + 1)
         for number in range(1, len(segments)):
             left, right = words[number - 1], words[number]
             acronym = len(right) > 1 and right.isupper() and last_words[number - 1] not in _FUNCTION_WORDS
@@ -193,11 +203,14 @@ class SplitWordsPass(Pass):
             end = offset + segments[number].end()
             after = token[end : end + 1]
             abbreviation = bool(ABBREVIATION.match(token, offset + segments[number].start()))
+            inside = titled[number - 1] and titled[number]
+            menu_parts = stretch[number] if inside or (number == 1 and left.islower() and titled[number]) else 0
+            menu = menu_parts >= 3
             evidence = judge_case(last_words[number - 1], right, after, menu_parts if menu else 2, self.options.preset, abbreviation)
             if evidence.total >= self.options.threshold - RATE_MAX:
                 # a pair or a run of three that the document repeats is a name ("FiveThirtyEight");
                 # a run of four or more is a menu, repeated or not (share bars)
-                whole = "" if menu_parts >= 4 else ("".join(words) if menu else left + right).lower()
+                whole = "" if menu_parts >= 4 else (left + right).lower()
                 found.append(_Junction(offset + segments[number].start(), "case-boundary", evidence, left, right, (), whole))
 
     def _digit_junctions(self, token: str, pieces: list[re.Match[str]], index: int, found: list[_Junction]) -> None:
