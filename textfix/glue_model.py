@@ -218,10 +218,21 @@ def dictionary() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, float]:
-    """wordfreq's English frequencies (word -> share of tokens), loaded once per process."""
-    from wordfreq import get_frequency_dict
+    """wordfreq's English frequencies (word -> share of tokens), loaded once per process
+    (its gzipped lists take a fifth of a second to read; the marshal copy in the cache
+    folder, keyed by the data files, a fraction of that)."""
+    import importlib.util
 
-    return get_frequency_dict("en")
+    spec = importlib.util.find_spec("wordfreq")  # found, not imported: importing takes longer
+    folder = os.path.join(list(spec.submodule_search_locations or [""])[0], "data") if spec else ""
+    sources = [os.path.join(folder, name) for name in ("large_en.msgpack.gz", "small_en.msgpack.gz") if os.path.exists(os.path.join(folder, name))]
+
+    def build() -> dict[str, float]:
+        from wordfreq import get_frequency_dict
+
+        return dict(get_frequency_dict("en"))
+
+    return _cached("wordfreq-en", sources, build, lambda value: isinstance(value, dict))
 
 
 @lru_cache(maxsize=4)
@@ -306,12 +317,14 @@ def _discounted(count: float, pair: float) -> float:
 
 
 @lru_cache(maxsize=100_000)
-def judge_run(run: str, previous: str | None, following: str | None, preset: str, start: bool = False) -> tuple[tuple[str, ...], Evidence] | None:
+def judge_run(run: str, previous: str | None, following: str | None, preset: str, start: bool = False, floor: float = -math.inf) -> tuple[tuple[str, ...], Evidence] | None:
     """The best split of a letter run (lowercase, or capitalized) and its evidence before
     the document's (prior, LM, lexicon); None if the run has no plausible split. A
     capitalized run inside a sentence is most often a name ("Isan", "Hansenand"), at the
     start of one (``start``) less so ("Thetown").
-    ``previous``/``following``: the neighbouring dictionary words, lowercase, if any."""
+    ``previous``/``following``: the neighbouring dictionary words, lowercase, if any.
+    ``floor``: a total below which the caller drops the run anyway (the typo search, the
+    costly part, is then skipped)."""
     low = run.lower()
     scored = _language_model(low, None, None)
     if scored is None:
@@ -331,15 +344,16 @@ def judge_run(run: str, previous: str | None, following: str | None, preset: str
     lex = 0.0
     if known > 0:
         lex = -max(0.0, math.log(known) - alone) - KNOWN
-    elif own == 0 and len(low) >= 5 and math.log(TYPO_RATE * _near_miss(low) + 1e-300) > split_score:
-        lex = -TYPO  # a misspelling of a frequent word explains the token better than glue
     if not run.islower():
         kind = "start" if start else "title"
     elif any(len(p) >= 2 and p in FUNCTION_WORDS for p in parts) or "a" in parts:
         kind = "lower"
     else:
         kind = "compound"  # no function word: closed compounds ("overcrossings") outnumber glue
-    return parts, Evidence(kind, PRIORS[preset][kind], lm=lm, lexicon=lex)
+    prior = PRIORS[preset][kind]
+    if own == 0 and known == 0 and len(low) >= 5 and prior + lm >= floor and math.log(TYPO_RATE * _near_miss(low) + 1e-300) > split_score:
+        lex = -TYPO  # a misspelling of a frequent word explains the token better than glue
+    return parts, Evidence(kind, prior, lm=lm, lexicon=lex)
 
 
 def _language_model(low: str, previous: str | None, following: str | None) -> tuple[float, tuple[str, ...], float, float, float, float] | None:

@@ -127,6 +127,7 @@ class SplitWordsPass(Pass):
         self._keep = frozenset(w.lower() for w in word_list("keep") | set(self.options.keep))
         self._plan = lru_cache(maxsize=100_000)(self._plan_uncached)
         self._plain: set[str] = set()  # tokens with no junction that could reach the threshold
+        self._candidates: set[str] = set()  # tokens with one
 
     # -- one token, before the document ---------------------------------------------
 
@@ -159,7 +160,7 @@ class SplitWordsPass(Pass):
                 last = word
                 if not odd and len(word) >= 3 and (word.islower() or word[1:].islower()) and word.lower() not in self._keep and word.lower() not in dictionary():
                     first = start and index == 0 and number == 0 and not token[: piece.start()].strip("\"'“‘([")
-                    judged = judge_run(word, _context(before), _context(after), preset, first)
+                    judged = judge_run(word, _context(before), _context(after), preset, first, reach)
                     if judged is not None and judged[1].total >= reach and _letters_ok(judged[0], word):
                         parts, evidence = judged
                         cut = piece.start() + segment.start()
@@ -240,50 +241,68 @@ class SplitWordsPass(Pass):
     # -- a document ---------------------------------------------------------------------
 
     def run(self, text: str, *, record: bool = True) -> Fixed:
-        tokens = list(_TOKEN.finditer(text))
-        new = {m.group() for m in tokens} - self._plain
-        if not new:
+        """One call does all of a document's work: every junction of every token is decided
+        on the text as it came in, so a second run finds nothing left (see _plan)."""
+        tokens = set(text.split()) - self._plain
+        if not tokens:
             return Fixed(text)
-        possible = {t for t in new if _CANDIDATE.search(t) and not (len(t) > MAX_TOKEN or _CODE_LIKE.search(t))}
-        if len(self._plain) >= _MAX_CACHED:
-            self._plain.clear()
-        self._plain |= new - possible
-        if not possible:
+        new = tokens - self._candidates
+        if new:
+            # a token whose plan is empty with no neighbours and as a sentence start (the
+            # most a token can get) is empty in every document: decided once per process
+            words = dictionary()
+            found = set()
+            for t in new:
+                simple = _ONE_WORD.fullmatch(t)  # one dictionary word, with punctuation around it
+                if not (simple and simple.group(1).lower() in words) and _CANDIDATE.search(t) and self._plan(t, None, None, True):
+                    found.add(t)
+            for cache, add in ((self._plain, new - found), (self._candidates, found)):
+                if len(cache) >= _MAX_CACHED:
+                    cache.clear()
+                cache |= add
+        candidates = tokens & self._candidates
+        if not candidates:
             return Fixed(text)
         document = _Document(text, self.options.document_rate)
         edits: list[Edit] = []
-        threshold = self.options.threshold
-        for number, match in enumerate(tokens):
-            token = match.group()
-            if token not in possible:
-                continue
-            previous = tokens[number - 1].group() if number else None
-            following = tokens[number + 1].group() if number + 1 < len(tokens) else None
-            gap_before = text[tokens[number - 1].end() : match.start()] if number else "\n"
-            gap_after = text[match.end() : tokens[number + 1].start()] if following is not None else "\n"
-            start = previous is None or bool(_SENTENCE_END.search(previous)) or "\n" in gap_before
-            before_word = None if "\n" in gap_before else _edge_word(previous, last=True)
-            after_word = None if "\n" in gap_after else _edge_word(following, last=False)
-            plan = self._plan(token, before_word, after_word, start)
-            if not plan:
-                continue
-            if previous is not None and _HANDLE_LABEL.search(text, max(0, match.start() - 30), match.start()):
-                continue  # "Skype: johnsmith"
-            for junction in plan:
-                at = match.start() + junction.cut
-                evidence = document.evidence(junction, match.start(), match.end())
-                if evidence.total < threshold or not document.allows(at, match.start(), match.end()):
-                    continue
-                reason = f"glued words: {junction.left}|{junction.right}" if junction.rule != "glued-words" else f"glued words: {junction.right}"
-                edits.append(Edit(self.id, junction.rule, at, at, "", " ", f"{reason} ({evidence.describe()})"))
+        for token, offsets in _locate(text, candidates).items():
+            for offset in offsets:
+                edits.extend(self._decide(text, token, offset, document))
         if not edits:
             return Fixed(text)
         edits.sort(key=lambda e: e.start)
         unique = [e for i, e in enumerate(edits) if i == 0 or e.start != edits[i - 1].start]
         return Fixed(apply_edits(text, unique), tuple(unique) if record else ())
 
+    def _decide(self, text: str, token: str, offset: int, document: "_Document") -> list[Edit]:
+        """The edits for one occurrence of a candidate token, its neighbours read around it."""
+        end = offset + len(token)
+        before = _TOKEN_BEFORE.search(text, max(0, offset - 60), offset)
+        after = _TOKEN_AFTER.match(text, end, end + 60)
+        previous = before.group(1) if before else None
+        following = after.group(2) if after else None
+        start = previous is None or bool(_SENTENCE_END.search(previous)) or "\n" in before.group(2)
+        before_word = None if previous is None or "\n" in before.group(2) else _edge_word(previous, last=True)
+        after_word = None if following is None or "\n" in after.group(1) else _edge_word(following, last=False)
+        plan = self._plan(token, before_word, after_word, start)
+        if not plan or (previous is not None and _HANDLE_LABEL.search(text, max(0, offset - 30), offset)):
+            return []  # "Skype: johnsmith"
+        edits = []
+        for junction in plan:
+            at = offset + junction.cut
+            evidence = document.evidence(junction, offset, end)
+            if evidence.total < self.options.threshold or not document.allows(at, offset, end):
+                continue
+            reason = f"glued words: {junction.left}|{junction.right}" if junction.rule != "glued-words" else f"glued words: {junction.right}"
+            edits.append(Edit(self.id, junction.rule, at, at, "", " ", f"{reason} ({evidence.describe()})"))
+        return edits
+
 
 _TOKEN = re.compile(r"\S+")
+_ONE_WORD = re.compile(r"[^\w]*([A-Za-z][a-z]*)[^\w]*")
+# The token before an offset (and the whitespace between), and the token after one.
+_TOKEN_BEFORE = re.compile(r"(\S+)(\s+)\Z")
+_TOKEN_AFTER = re.compile(r"(\s+)(\S+)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 # A token worth planning: a letter run of three or more, a case step or a letter next to a digit.
 _CANDIDATE = re.compile(r"[A-Za-z]{3}|[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z]\d|\d[A-Za-z]")
@@ -397,3 +416,33 @@ def _same_length_lower(text: str) -> str:
     then only ASCII letters are lowered: the runs this pass looks at are ASCII)."""
     lower = text.lower()
     return lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
+
+
+_FEW = 8
+# Above this (tokens to find times characters), one scan of the text beats a find loop per token.
+_SCAN_COST = 4_000_000
+
+
+def _locate(text: str, tokens: set[str]) -> dict[str, list[int]]:
+    """Offsets of each whitespace token of ``tokens`` in ``text``: a find loop per token
+    when there are few, one scan of the text when there are many."""
+    if len(tokens) <= _FEW or len(tokens) * len(text) < _SCAN_COST:
+        return {token: _token_occurrences(text, token) for token in tokens}
+    found: dict[str, list[int]] = {token: [] for token in tokens}
+    for match in _TOKEN.finditer(text):
+        offsets = found.get(match.group())
+        if offsets is not None:
+            offsets.append(match.start())
+    return found
+
+
+def _token_occurrences(text: str, token: str) -> list[int]:
+    """Offsets where ``token`` stands in ``text`` as a whole whitespace-delimited token."""
+    found: list[int] = []
+    size = len(token)
+    pos = text.find(token)
+    while pos != -1:
+        if (pos == 0 or text[pos - 1].isspace()) and (pos + size == len(text) or text[pos + size].isspace()):
+            found.append(pos)
+        pos = text.find(token, pos + 1)
+    return found
