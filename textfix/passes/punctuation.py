@@ -343,15 +343,17 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
     return True
 
 
-_CODE_RECEIVERS = frozenset({"this", "self", "base", "super", "that"})
+_CODE_RECEIVERS = frozenset({"this", "self", "base", "super", "that", "This", "Self", "Base", "Super"})
 
 
 def _prose_word(left: str) -> bool:
     """Whether the token part before a sentence end or colon ends with an English word of
     four letters or more ("solve." in "solve.AdvertisementIn"), not a code receiver
     ("obj.GetValue", "this.Name")."""
-    found = re.search(r"(?<![^\W\d_])([a-z]{4,})[.!?:][\"'”’)\]]*$", left)
-    return found is not None and found.group(1) not in _CODE_RECEIVERS and found.group(1) in dictionary()
+    found = re.search(r"(?<![^\W\d_])([A-Za-z][a-z]{3,})[.!?:][\"'”’)\]]*$", left)
+    if found is None or (left.endswith(".") and found.group(1) in _CODE_RECEIVERS):
+        return False
+    return found.group(1).lower() in dictionary()
 
 
 def _inside_quotation(text: str, pos: int) -> bool:

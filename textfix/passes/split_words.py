@@ -131,9 +131,12 @@ class SplitWordsPass(Pass):
 
     # -- one token, before the document ---------------------------------------------
 
-    def _plan_uncached(self, token: str, previous: str | None, following: str | None, start: bool) -> tuple[_Junction, ...]:
+    def _plan_uncached(self, token: str, previous: str | None, following: str | None, start: bool, name_follows: bool = False) -> tuple[_Junction, ...]:
         """The junctions of a token that some document could make split, with the evidence
-        the token, its neighbouring dictionary words and whether it starts a sentence give."""
+        the token, its neighbouring dictionary words, whether it starts a sentence and
+        whether a capitalized word follows it (then a capitalized run is a first name:
+        "Wenton Chan") give. With no neighbours, at a sentence start and no name after it,
+        a token gets the most it can: a token whose plan is empty then is plain everywhere."""
         if len(token) > MAX_TOKEN or _CODE_LIKE.search(token):
             return ()
         preset = self.options.preset
@@ -159,7 +162,7 @@ class SplitWordsPass(Pass):
                 after = segments[number + 1].group().lower() if number + 1 < len(segments) else (following if piece.end() == len(token) else None)
                 last = word
                 if not odd and len(word) >= 3 and (word.islower() or word[1:].islower()) and word.lower() not in self._keep and word.lower() not in dictionary():
-                    first = start and index == 0 and number == 0 and not token[: piece.start()].strip("\"'“‘([")
+                    first = start and not name_follows and index == 0 and number == 0 and not token[: piece.start()].strip("\"'“‘([")
                     judged = judge_run(word, _context(before), _context(after), preset, first, reach)
                     if judged is not None and judged[1].total >= reach and _letters_ok(judged[0], word):
                         parts, evidence = judged
@@ -170,11 +173,14 @@ class SplitWordsPass(Pass):
                             found.append(_Junction(cut, "glued-words", evidence, word, " ".join(parts), telling, word.lower()))
                         last = parts[-1]
                 last_words.append(last)
-            self._case_junctions(token, piece.start(), segments, last_words, found)
+            # a capitalized run right after a lowercase word is a name in a sentence, not a
+            # glued menu ("via the SafeBrowsingProtectionLevel policy")
+            in_prose = previous is not None and piece.start() == 0
+            self._case_junctions(token, piece.start(), segments, last_words, found, in_prose)
             self._digit_junctions(token, pieces, index, found)
         return tuple(found)
 
-    def _case_junctions(self, token: str, offset: int, segments: list[re.Match[str]], last_words: list[str], found: list[_Junction]) -> None:
+    def _case_junctions(self, token: str, offset: int, segments: list[re.Match[str]], last_words: list[str], found: list[_Junction], in_prose: bool) -> None:
         """Junctions between case segments ("market|The", "News|U.S.", "Politics|Business")."""
         if len(segments) < 2:
             return
@@ -206,6 +212,8 @@ class SplitWordsPass(Pass):
             abbreviation = bool(ABBREVIATION.match(token, offset + segments[number].start()))
             inside = titled[number - 1] and titled[number]
             menu_parts = stretch[number] if inside or (number == 1 and left.islower() and titled[number]) else 0
+            if in_prose and titled[0]:
+                menu_parts = 0
             menu = menu_parts >= 3
             evidence = judge_case(last_words[number - 1], right, after, menu_parts if menu else 2, self.options.preset, abbreviation)
             if evidence.total >= self.options.threshold - RATE_MAX:
@@ -284,7 +292,8 @@ class SplitWordsPass(Pass):
         start = previous is None or bool(_SENTENCE_END.search(previous)) or "\n" in before.group(2)
         before_word = None if previous is None or "\n" in before.group(2) else _edge_word(previous, last=True)
         after_word = None if following is None or "\n" in after.group(1) else _edge_word(following, last=False)
-        plan = self._plan(token, before_word, after_word, start)
+        name_follows = following is not None and "\n" not in after.group(1) and following[:1].isupper()
+        plan = self._plan(token, before_word, after_word, start, name_follows)
         if not plan or (previous is not None and _HANDLE_LABEL.search(text, max(0, offset - 30), offset)):
             return []  # "Skype: johnsmith"
         edits = []
