@@ -296,8 +296,12 @@ class SplitWordsPass(Pass):
         plan = self._plan(token, before_word, after_word, start, name_follows)
         if not plan or (previous is not None and _HANDLE_LABEL.search(text, max(0, offset - 30), offset)):
             return []  # "Skype: johnsmith"
+        # a piece of a word a stray space broke ("surveyin g", "He l eft") is no glue
+        broken = _broken_piece(token, previous, before, following, after)
         edits = []
         for junction in plan:
+            if broken and junction.rule == "glued-words":
+                continue
             at = offset + junction.cut
             evidence = document.evidence(junction, offset, end)
             if evidence.total < self.options.threshold or not document.allows(at, offset, end):
@@ -317,6 +321,26 @@ _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 _CANDIDATE = re.compile(r"[A-Za-z]{3}|[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z]\d|\d[A-Za-z]")
 _EDGE_LAST = re.compile(r"(?<![^\W\d_])([a-z]+)$")
 _EDGE_FIRST = re.compile(r"^([a-z]+)(?![^\W\d_])")
+
+
+_LEADING_LETTERS = re.compile(r"[A-Za-z]+")
+_TRAILING_LETTERS = re.compile(r"[A-Za-z]+$")
+
+
+def _broken_piece(token: str, previous: str | None, before: re.Match[str] | None, following: str | None, after: re.Match[str] | None) -> bool:
+    """Whether the token's first letters joined with the previous token's last letters,
+    or its last letters with the next token's first, across one space, make a dictionary
+    word of four letters or more: then the token is a piece of a broken word."""
+    words = dictionary()
+    if previous is not None and before is not None and before.group(2) == " ":
+        tail, head = _TRAILING_LETTERS.search(previous), _LEADING_LETTERS.match(token)
+        if tail and head and len(tail.group()) + len(head.group()) >= 4 and (tail.group() + head.group()).lower() in words:
+            return True
+    if following is not None and after is not None and after.group(1) == " ":
+        tail, head = _TRAILING_LETTERS.search(token), _LEADING_LETTERS.match(following)
+        if tail and head and len(tail.group()) + len(head.group()) >= 4 and (tail.group() + head.group()).lower() in words:
+            return True
+    return False
 
 
 def _edge_word(token: str | None, last: bool) -> str | None:
