@@ -92,7 +92,7 @@ MIN_PART_COUNT = 200000.0
 #: Prior log-odds by kind of junction: web (default) and dense (many glued words).
 PRIORS = {
     "web": {"lower": -6.0, "compound": -9.0, "start": -7.0, "title": -10.0, "case": -3.0, "digit": -3.5, "sentence": 5.0},
-    "dense": {"lower": -1.0, "compound": -2.0, "start": -2.0, "title": -4.0, "case": 1.5, "digit": 0.5, "sentence": 5.0},
+    "dense": {"lower": -1.0, "compound": -2.0, "start": -2.0, "title": -4.0, "case": 3.0, "digit": 0.5, "sentence": 5.0},
 }
 #: Structural log likelihood ratios (case and digit junctions).
 STRUCTURE = {
