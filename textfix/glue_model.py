@@ -49,7 +49,6 @@ from __future__ import annotations
 import marshal
 import math
 import os
-import re
 import tempfile
 import threading
 from dataclasses import dataclass

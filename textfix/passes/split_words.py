@@ -30,6 +30,9 @@ from ..language import EnglishGuard
 from ..rules import word_list
 from ..spans import LOOKAROUND, Protected
 from .base import Pass
+from .text_search import locate_tokens as _locate
+from .text_search import occurrences as _occurrences
+from .text_search import same_length_lower as _same_length_lower
 
 __all__ = ["SplitWordsPass", "SplitWordsOptions", "Model", "dictionary", "plausible_parts", "_load_counts"]
 
@@ -311,7 +314,6 @@ class SplitWordsPass(Pass):
         return edits
 
 
-_TOKEN = re.compile(r"\S+")
 _ONE_WORD = re.compile(r"[^\w]*([A-Za-z][a-z]*)[^\w]*")
 # The token before an offset (and the whitespace between), and the token after one.
 _TOKEN_BEFORE = re.compile(r"(\S+)(\s+)\Z")
@@ -425,57 +427,3 @@ class _Document:
 
 _NEIGHBOUR_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
 _NEIGHBOUR_AFTER = re.compile(r"\s+([A-Za-z]+)")
-
-
-def _occurrences(lower: str, word: str) -> list[int]:
-    """Offsets where ``word`` stands in ``lower`` with no letter on either side (a find loop)."""
-    found: list[int] = []
-    size = len(word)
-    pos = lower.find(word)
-    while pos != -1:
-        before = lower[pos - 1] if pos else " "
-        after = lower[pos + size] if pos + size < len(lower) else " "
-        if not before.isalpha() and not after.isalpha():
-            found.append(pos)
-        pos = lower.find(word, pos + 1)
-    return found
-
-
-_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
-
-
-def _same_length_lower(text: str) -> str:
-    """The text lowercased with every offset kept ("İ" lowercases to two code points, so
-    then only ASCII letters are lowered: the runs this pass looks at are ASCII)."""
-    lower = text.lower()
-    return lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
-
-
-_FEW = 8
-# Above this (tokens to find times characters), one scan of the text beats a find loop per token.
-_SCAN_COST = 4_000_000
-
-
-def _locate(text: str, tokens: set[str]) -> dict[str, list[int]]:
-    """Offsets of each whitespace token of ``tokens`` in ``text``: a find loop per token
-    when there are few, one scan of the text when there are many."""
-    if len(tokens) <= _FEW or len(tokens) * len(text) < _SCAN_COST:
-        return {token: _token_occurrences(text, token) for token in tokens}
-    found: dict[str, list[int]] = {token: [] for token in tokens}
-    for match in _TOKEN.finditer(text):
-        offsets = found.get(match.group())
-        if offsets is not None:
-            offsets.append(match.start())
-    return found
-
-
-def _token_occurrences(text: str, token: str) -> list[int]:
-    """Offsets where ``token`` stands in ``text`` as a whole whitespace-delimited token."""
-    found: list[int] = []
-    size = len(token)
-    pos = text.find(token)
-    while pos != -1:
-        if (pos == 0 or text[pos - 1].isspace()) and (pos + size == len(text) or text[pos + size].isspace()):
-            found.append(pos)
-        pos = text.find(token, pos + 1)
-    return found
