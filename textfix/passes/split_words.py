@@ -45,6 +45,8 @@ _MONTHS = frozenset("january february march april may june july august september
 #: left alone, so the cost of a token is bounded and a document's cost linear.
 MAX_TOKEN = 120
 # A token that looks like a path, a URL, code or an address is never split.
+# ... or a domain name with a capitalized suffix ("BreakfastandBrunch.Com")
+_DOMAIN_END = re.compile(r"\.(?i:com|net|org|info|biz|gov|edu|co|uk|de|tv|io)\b")
 _CODE_LIKE = re.compile(r"[/\\_=@#`<>{}|~^;\[\]]|://|\.[a-z]|[a-z]\(|\d\.[A-Za-z]|\"[:,]|[:,]\"")
 # The ASCII letter runs and digit runs of a token, and the case segments of a letter run:
 # "cornerofVictoria" -> "cornerof", "Victoria"; "AudiBMWBentley" -> "Audi", "BMW", "Bentley".
@@ -93,6 +95,7 @@ class _Junction:
     right: str
     telling: tuple[str, ...] = ()  # parts whose standing alone nearby is evidence
     whole: str = ""  # the glued form; its standing again nearby is evidence against
+    repeats: int = 1  # how often it must stand again to count
 
 
 class SplitWordsPass(Pass):
@@ -140,7 +143,7 @@ class SplitWordsPass(Pass):
         whether a capitalized word follows it (then a capitalized run is a first name:
         "Wenton Chan") give. With no neighbours, at a sentence start and no name after it,
         a token gets the most it can: a token whose plan is empty then is plain everywhere."""
-        if len(token) > MAX_TOKEN or _CODE_LIKE.search(token):
+        if len(token) > MAX_TOKEN or _CODE_LIKE.search(token) or _DOMAIN_END.search(token):
             return ()
         preset = self.options.preset
         pieces = list(_PIECE.finditer(token))
@@ -191,7 +194,8 @@ class SplitWordsPass(Pass):
         # a glued menu: a stretch of three or more capitalized words of three letters or more
         # ("TwitterFacebookReddit"), or a lowercase word before one ("friendsTwitter...");
         # counted per stretch, so that what lies outside it cannot change its junctions
-        titled = [len(w) >= 3 and w[0].isupper() and w[1:].islower() and known_word(w) for w in words]
+        # (a function word breaks a stretch: "TheZeroWaitState", "LookAndFeel" are names)
+        titled = [len(w) >= 3 and w[0].isupper() and w[1:].islower() and known_word(w) and w.lower() not in _FUNCTION_WORDS for w in words]
         stretch = [0] * len(words)
         i = 0
         while i < len(words):
@@ -220,10 +224,12 @@ class SplitWordsPass(Pass):
             menu = menu_parts >= 3
             evidence = judge_case(last_words[number - 1], right, after, menu_parts if menu else 2, self.options.preset, abbreviation)
             if evidence.total >= self.options.threshold - RATE_MAX:
-                # a pair or a run of three that the document repeats is a name ("FiveThirtyEight");
-                # a run of four or more is a menu, repeated or not (share bars)
-                whole = "" if menu_parts >= 4 else (left + right).lower()
-                found.append(_Junction(offset + segments[number].start(), "case-boundary", evidence, left, right, (), whole))
+                # a pair the document repeats is a name ("FiveThirtyEight"); a stretch of four
+                # or more, a menu or an identifier, is one when it stands three times or more
+                # nearby ("NativeWindowLookAndFeel"; a share bar stands twice)
+                long_menu = menu_parts >= 4
+                whole = "".join(words[number - 1 : number + 1]) if not long_menu else _stretch_text(words, titled, number)
+                found.append(_Junction(offset + segments[number].start(), "case-boundary", evidence, left, right, (), whole.lower(), 2 if long_menu else 1))
 
     def _digit_junctions(self, token: str, pieces: list[re.Match[str]], index: int, found: list[_Junction]) -> None:
         """A function word glued to a number ("in1990", "1990and") or a number to a month
@@ -237,6 +243,8 @@ class SplitWordsPass(Pass):
             low = letters.lower()
             if (other < index and pieces[other].end() != piece.start()) or (other > index and pieces[other].start() != piece.end()):
                 continue
+            if letters.islower() and all(0 <= i < len(pieces) and pieces[i].group().isdigit() for i in (index - 1, index + 1)):
+                continue  # a short word between two numbers: "9to5Mac", "24x7"
             structure = 0.0
             if len(low) >= 2 and low in _FUNCTION_WORDS and low != "no" and (letters.islower() or letters[1:].islower()) and (other > index or len(pieces[other].group()) >= 2):
                 structure = STRUCTURE["function"]  # "in1990", "1990and" ("1up" stays)
@@ -303,7 +311,7 @@ class SplitWordsPass(Pass):
         broken = _broken_piece(token, previous, before, following, after)
         edits = []
         for junction in plan:
-            if broken and junction.rule == "glued-words":
+            if (broken and junction.rule == "glued-words") or (junction.rule == "case-boundary" and document.code_nearby(offset)):
                 continue
             at = offset + junction.cut
             evidence = document.evidence(junction, offset, end)
@@ -345,6 +353,16 @@ def _broken_piece(token: str, previous: str | None, before: re.Match[str] | None
     return False
 
 
+def _stretch_text(words: list[str], titled: list[bool], number: int) -> str:
+    """The stretch of capitalized words around the junction before segment ``number``."""
+    lo, hi = number, number
+    while lo > 0 and titled[lo - 1]:
+        lo -= 1
+    while hi + 1 < len(words) and titled[hi + 1]:
+        hi += 1
+    return "".join(words[lo : hi + 1])
+
+
 def _edge_word(token: str | None, last: bool) -> str | None:
     """The neighbouring token's word next to the candidate, if it is a lowercase dictionary
     word (never split itself, so the decision is the same on a second run)."""
@@ -372,6 +390,7 @@ class _Document:
         self._lower: str | None = None
         self._use_rate = rate
         self._rates: dict[tuple[int, int], float] = {}
+        self._code: dict[int, bool] = {}
         self._protected: Protected | None = None
         self._english: EnglishGuard | None = None
 
@@ -405,12 +424,21 @@ class _Document:
         if junction.whole:
             again = window.count(junction.whole) - 1
             if junction.rule == "case-boundary":
-                document += STRUCTURE["repeated"] if again > 0 else 0.0
+                document += STRUCTURE["repeated"] if again >= junction.repeats else 0.0
             elif junction.evidence.kind != "lower":
                 # a capitalized run that stands again nearby is a name; a lowercase glued
                 # pair recurs as the same error ("inthe" in a whole corpus)
                 document -= min(DOC_MAX, DOC_BONUS * max(0, len(_occurrences(window, junction.whole)) - 1))
         return replace(junction.evidence, document=document, rate=self.rate(start, end))
+
+    def code_nearby(self, start: int) -> bool:
+        """Whether code surrounds an offset (braces, semicolons ending lines, calls): there
+        camelCase words are identifiers ("MouseClickedEventAdapter", "withCredentials")."""
+        key = start // 1000
+        found = self._code.get(key)
+        if found is None:
+            found = self._code[key] = len(_CODE_SIGN.findall(self.text, max(0, start - 2000), start + 2000)) >= 4
+        return found
 
     def allows(self, at: int, start: int, end: int) -> bool:
         if self._protected is None:
@@ -425,5 +453,6 @@ class _Document:
         return not any(m and m.group(1).lower() in _FOREIGN for m in (before, after))
 
 
+_CODE_SIGN = re.compile(r"[{}]|;\s*$|\w\(\)|=>|\w\.\w+\(", re.M)
 _NEIGHBOUR_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
 _NEIGHBOUR_AFTER = re.compile(r"\s+([A-Za-z]+)")
