@@ -8,6 +8,7 @@ draws N at random with a fixed seed, and writes them as JSON Lines for the judge
 out of "rule" beyond its rule id, so that the judges see the text only.
 
     python benchmarks/judge_sample.py --out /work/judge/15-edits.jsonl [-n 200] [--seed 15]
+    python benchmarks/judge_sample.py --out FILE --rule split-words/ -n 0   # every split-words edit
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ CONTEXT = 75
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("-n", type=int, default=200)
+    parser.add_argument("-n", type=int, default=200, help="edits to draw (0: all, in random order)")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--rule", default="", help="only edits whose rule starts so (e.g. split-words/)")
     args = parser.parse_args()
     passes = Pipeline(Config(select=("punctuation-spacing", "split-words"))).passes
     found: list[dict[str, str]] = []
@@ -42,9 +44,10 @@ def main() -> None:
                 after = text[lo : edit.start] + edit.replacement + text[edit.end : hi]
                 found.append({"rule": f"{edit.pass_id}/{edit.rule}", "before": before, "after": after, "source": str(path.relative_to(DATA))})
             text = result.text
+    found = [e for e in found if e["rule"].startswith(args.rule)]
     counts = Counter(e["rule"] for e in found)
     print(f"{len(found)} edits on {len(list(DATA.glob('*/noisy/*.txt')))} pages: " + ", ".join(f"{r} {n}" for r, n in counts.most_common()))
-    sample = random.Random(args.seed).sample(found, min(args.n, len(found)))
+    sample = random.Random(args.seed).sample(found, min(args.n, len(found)) if args.n > 0 else len(found))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as handle:
         for number, edit in enumerate(sample, 1):

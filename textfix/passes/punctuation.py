@@ -40,7 +40,7 @@ _AFTER = {
     "sentence": re.compile(rf"[.!?][{_CLOSERS}]{{0,3}}(?=[“‘]?(?:[A-Z][a-z]|[AI](?: [a-z]|['’][a-z])|[A-Z]{{2,}}\b(?![.\d])))"),
     "colon": re.compile(r":(?=[A-Z][a-z])"),
     "comma": re.compile(r"[,;](?=[a-z]{2}|[A-Z][a-z]|a )|,(?<=[a-z],)(?=[A-Z]{2})"),
-    "comma_number": re.compile(r"[,;](?=\d)"),
+    "comma_number": re.compile(r"[,;](?=\d)(?!\d+\()"),
     "comma_year": re.compile(r",(?=\d{4}(?!\d|[,.]\d))"),
     "quote_open": re.compile(r"[\"“](?=[A-Za-z]{2}|[AI] )"),
     "quote_close": re.compile(r"[\"”](?=[A-Za-z]{2})"),
@@ -234,8 +234,8 @@ class _Context:
             return False
         if group in ("bracket_open", "bracket_close") and _symmetric_brackets(text, start, group):
             return False
-        if group == "bracket_open" and text[start - 2 : start - 1] in (":", ";", "="):
-            return False  # an emoticon: ":( and"
+        if group == "bracket_open" and text[start - 2 : start - 1] in (":", ";", "=", "(", "["):
+            return False  # an emoticon: ":( and", ":(((( "
         if start == end and not _insert_ok(group, text, start):
             return False
         if self.protected is None:
@@ -258,14 +258,31 @@ def _space_before_ok(text: str, start: int, end: int) -> bool:
     """Whether the spaces at [start, end) before the punctuation at ``end`` are an error."""
     punct = text[end]
     after = text[end + 1 : end + 2]
-    if after == punct or (punct == "." and text[end + 1 : end + 3] == " ."):
+    if after == punct or (punct == "." and _SPACED_DOT.match(text, end + 1)):
         return False  # an ellipsis ("so on ...", "so on . . ."), a separator ("a :: b")
+    if end - start >= 2:
+        return False  # columns aligned with spaces: "BUNDY    , AL"
+    if punct == "." and _SPACED_SUFFIX.match(text, end + 1):
+        return False  # a domain name broken by spaces: "Essays . com"
     before = text[start - 1 : start]
     if not (before.isalnum() or before in "\"'”’)]"):
         return False  # after other punctuation: "Lewin. : Verso", ". . ."
+    word = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    if punct in ",." and word and word.group().lower() in _EMPTY_BEFORE:
+        return False  # text left out before it: "If , then , so" (a formula or a link)
     if punct == ":" and text.count(" : ", line_start(text, end), line_end(text, end)) >= 2:
         return False  # a separator style: "Home : News : World"
+    if punct == ":" and _CODE_LINE.search(text, line_start(text, end), line_end(text, end)):
+        return False  # code: '{"user-agent" : UA}', "lambda x : x"
     return not (punct in ":;" and after in (")", "("))  # an emoticon: "great ;)"
+
+
+_SPACED_DOT = re.compile(r"\s\.")
+_SPACED_SUFFIX = re.compile(r"\s+(?:com|net|org|co|uk|de|info|edu|gov)\b", re.I)
+_WORD_BEFORE = re.compile(r"[A-Za-z]+(?=\s*\Z)")
+# Words that never end a clause: a comma or period after one marks text left out.
+_EMPTY_BEFORE = frozenset({"if", "and", "then", "the", "of", "to", "a", "an", "or", "that", "is", "with", "for"})
+_CODE_LINE = re.compile(r"[{}=]|>>>|\blambda\b")
 
 
 def _symmetric_brackets(text: str, start: int, group: str) -> bool:
@@ -290,6 +307,8 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
     """Guards for inserting a space at ``at`` (token shape, data lines, quote parity)."""
     token_start, token_end = token_bounds(text, at)
     left, right = text[token_start:at], text[at:token_end]
+    if "<" in left or ">" in right:
+        return False  # markup: "</dc:Contributor.Orchestra>"
     start_of_line = line_start(text, at)
     if group in ("quote_close", "quote_open"):
         if '":"' in text[start_of_line : line_end(text, at)] or '","' in text[start_of_line : line_end(text, at)]:
