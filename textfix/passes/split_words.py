@@ -137,11 +137,11 @@ class SplitWordsPass(Pass):
 
     # -- one token, before the document ---------------------------------------------
 
-    def _plan_uncached(self, token: str, previous: str | None, following: str | None, start: bool, name_follows: bool = False) -> tuple[_Junction, ...]:
+    def _plan_uncached(self, token: str, previous: str | None, following: str | None, start: bool, name_follows: bool = False, prose: bool = False) -> tuple[_Junction, ...]:
         """The junctions of a token that some document could make split, with the evidence
         the token, its neighbouring dictionary words, whether it starts a sentence and
         whether a capitalized word follows it (then a capitalized run is a first name:
-        "Wenton Chan") give. With no neighbours, at a sentence start and no name after it,
+        "Wenton Chan") and whether a lowercase word precedes it (``prose``) give. With no neighbours, at a sentence start and no name after it,
         a token gets the most it can: a token whose plan is empty then is plain everywhere."""
         if len(token) > MAX_TOKEN or _CODE_LIKE.search(token) or _DOMAIN_END.search(token):
             return ()
@@ -181,7 +181,7 @@ class SplitWordsPass(Pass):
                 last_words.append(last)
             # a capitalized run right after a lowercase word is a name in a sentence, not a
             # glued menu ("via the SafeBrowsingProtectionLevel policy")
-            in_prose = previous is not None and piece.start() == 0
+            in_prose = prose and piece.start() == 0
             self._case_junctions(token, piece.start(), segments, last_words, found, in_prose)
             self._digit_junctions(token, pieces, index, found)
         return tuple(found)
@@ -304,7 +304,8 @@ class SplitWordsPass(Pass):
         before_word = None if previous is None or "\n" in before.group(2) else _edge_word(previous, last=True)
         after_word = None if following is None or "\n" in after.group(1) else _edge_word(following, last=False)
         name_follows = following is not None and "\n" not in after.group(1) and following[:1].isupper()
-        plan = self._plan(token, before_word, after_word, start, name_follows)
+        prose = before_word is not None and previous is not None and _LOWER_END.search(previous) is not None
+        plan = self._plan(token, before_word, after_word, start, name_follows, prose)
         if not plan or (previous is not None and _HANDLE_LABEL.search(text, max(0, offset - 30), offset)):
             return []  # "Skype: johnsmith"
         # a piece of a word a stray space broke ("surveyin g", "He l eft") is no glue
@@ -329,8 +330,9 @@ _TOKEN_AFTER = re.compile(r"(\s+)(\S+)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 # A token worth planning: a letter run of three or more, a case step or a letter next to a digit.
 _CANDIDATE = re.compile(r"[A-Za-z]{3}|[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z]\d|\d[A-Za-z]")
-_EDGE_LAST = re.compile(r"(?<![^\W\d_])([a-z]+)$")
-_EDGE_FIRST = re.compile(r"^([a-z]+)(?![^\W\d_])")
+_LOWER_END = re.compile(r"(?<![^\W\d_])[a-z]+$")
+_EDGE_LAST = re.compile(r"(?<![^\W\d_])([A-Za-z][a-z]*)$")
+_EDGE_FIRST = re.compile(r"^([A-Za-z][a-z]*)(?![^\W\d_])")
 
 
 _LEADING_LETTERS = re.compile(r"[A-Za-z]+")
@@ -364,12 +366,14 @@ def _stretch_text(words: list[str], titled: list[bool], number: int) -> str:
 
 
 def _edge_word(token: str | None, last: bool) -> str | None:
-    """The neighbouring token's word next to the candidate, if it is a lowercase dictionary
-    word (never split itself, so the decision is the same on a second run)."""
+    """The neighbouring token's word next to the candidate, lowercased, if it is a dictionary
+    word (the model lets neighbours speak only against a split, so a neighbour that a
+    split makes on a second run cannot change the decision)."""
     if token is None:
         return None
     found = (_EDGE_LAST.search if last else _EDGE_FIRST.search)(token)
-    return found.group(1) if found and found.group(1) in dictionary() else None
+    word = found.group(1).lower() if found else None
+    return word if word is not None and word in dictionary() else None
 
 
 def _context(word: str | None) -> str | None:
