@@ -25,14 +25,16 @@ together. The kind of junction is an input, not a separate rule:
   LENGTH_PENALTY per letter.
 - ``lexicon``: wordfreq's frequency f(t) of the whole token (discounted as above): the LM's
   P(t) is raised to f(t) where wordfreq knows t better, and a token wordfreq knows costs
-  KNOWN more; a token one edit from a frequent word v (f(v) >= TYPO_FLOOR) is a misspelling,
-  not glue, when TYPO_RATE * f(v) > P(w1 .. wk) (a soft noisy channel): TYPO.
+  KNOWN more; a token one edit from a word v (f(v) >= TYPO_FLOOR) may be a misspelling of
+  it: P(t) is raised to TYPO_RATE * f(v) where that is more (a soft noisy channel).
 - ``structure`` (case and digit junctions, where dictionary evidence fails: brands such as
   "GoldSeek" look like glue): log likelihood ratios of structural features, set on the
   glue-dev tuning half: the right part a function word or sentence starter ("marketThe"),
   the left part a function word ("theMinister"), a run of three or more case parts (a
   glued menu), a known abbreviation ("NewsU.S."); against: the whole a lexicon word
   ("YouTube"), the pair standing again nearby (a name the document repeats).
+  At letter runs, one structural term: a compound (no function word among the parts)
+  that starts with a bound prefix ("inter", "non", "over": rules/words/compound-prefixes.txt).
 - ``document``: parts of four letters or more that stand alone nearby, DOC_BONUS each, at
   most DOC_MAX and only when LM + lexicon > 0 (so it is never enough on its own); the whole
   token standing again nearby, -DOC_BONUS each, at most -DOC_MAX.
@@ -67,6 +69,7 @@ STARTERS = frozenset(
     "you your".split()
 )
 TWO_LETTER = word_list("two-letter-words")
+PREFIXES = word_list("compound-prefixes")
 
 MAX_RUN = 30
 MAX_PART = 20
@@ -74,10 +77,9 @@ RHO = 2e-3
 OOV_COUNT = 12000.0
 LENGTH_PENALTY = 0.75
 KNOWN = 3.0
-TYPO = 5.0
-TYPO_FLOOR = 1e-6
+TYPO_FLOOR = 1e-7
 #: How often a given one-edit misspelling of a word is written, per use of the word.
-TYPO_RATE = 1e-3
+TYPO_RATE = 1e-4
 DOC_BONUS = 2.0
 DOC_MAX = 4.0
 RATE_MAX = 2.0
@@ -103,6 +105,7 @@ STRUCTURE = {
     "known": -10.0,  # the whole a lexicon word: "YouTube", "iPhone", "PlayStation"
     "repeated": -5.0,  # the pair stands again nearby: a name the document repeats
     "month": 7.0,  # a month name after a number: "15December"
+    "prefix": -4.0,  # a compound run that starts with a bound prefix: "interrepresentations"
     "word": 3.0,  # a dictionary word of three letters or more next to a number, not a unit
     "words": 2.0,  # both sides of a case junction dictionary words of three letters or more
 }
@@ -350,9 +353,14 @@ def judge_run(run: str, previous: str | None, following: str | None, preset: str
     else:
         kind = "compound"  # no function word: closed compounds ("overcrossings") outnumber glue
     prior = PRIORS[preset][kind]
-    if own == 0 and known == 0 and len(low) >= 5 and prior + lm >= floor and math.log(TYPO_RATE * _near_miss(low) + 1e-300) > split_score:
-        lex = -TYPO  # a misspelling of a frequent word explains the token better than glue
-    return parts, Evidence(kind, prior, lm=lm, lexicon=lex)
+    structure = STRUCTURE["prefix"] if kind == "compound" and parts[0] in PREFIXES else 0.0
+    if own == 0 and known == 0 and len(low) >= 5 and prior + lm >= floor:
+        # a misspelling of a word v one edit away is another way to write t: P(t) is at
+        # least TYPO_RATE * f(v) (a soft noisy channel: "assymmetric", "agreen")
+        typo = _near_miss(low)
+        if typo:
+            lex = -max(0.0, math.log(TYPO_RATE * typo) - alone)
+    return parts, Evidence(kind, prior, lm=lm, lexicon=lex, structure=structure)
 
 
 def _language_model(low: str, previous: str | None, following: str | None) -> tuple[float, tuple[str, ...], float, float, float, float] | None:

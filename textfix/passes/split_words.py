@@ -304,7 +304,7 @@ class SplitWordsPass(Pass):
         before_word = None if previous is None or "\n" in before.group(2) else _edge_word(previous, last=True)
         after_word = None if following is None or "\n" in after.group(1) else _edge_word(following, last=False)
         name_follows = following is not None and "\n" not in after.group(1) and following[:1].isupper()
-        prose = before_word is not None and previous is not None and _LOWER_END.search(previous) is not None
+        prose = previous is not None and "\n" not in before.group(2) and _LOWER_END.search(previous) is not None
         plan = self._plan(token, before_word, after_word, start, name_follows, prose)
         if not plan or (previous is not None and _HANDLE_LABEL.search(text, max(0, offset - 30), offset)):
             return []  # "Skype: johnsmith"
@@ -330,7 +330,7 @@ _TOKEN_AFTER = re.compile(r"(\s+)(\S+)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 # A token worth planning: a letter run of three or more, a case step or a letter next to a digit.
 _CANDIDATE = re.compile(r"[A-Za-z]{3}|[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z]\d|\d[A-Za-z]")
-_LOWER_END = re.compile(r"(?<![^\W\d_])[a-z]+$")
+_LOWER_END = re.compile(r"(?<![^\W\d_])[a-z]+[:,;]?$")
 _EDGE_LAST = re.compile(r"(?<![^\W\d_])([A-Za-z][a-z]*)$")
 _EDGE_FIRST = re.compile(r"^([A-Za-z][a-z]*)(?![^\W\d_])")
 
