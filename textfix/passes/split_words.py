@@ -314,6 +314,8 @@ class SplitWordsPass(Pass):
         for junction in plan:
             if (broken and junction.rule == "glued-words") or (junction.rule == "case-boundary" and document.code_nearby(offset)):
                 continue
+            if junction.rule == "digit-boundary" and junction.right.lower() in _MONTHS and following is not None and _DAY.match(following):
+                continue  # the month has its day ("8June 16, 2003"): the number before is a note
             at = offset + junction.cut
             evidence = document.evidence(junction, offset, end)
             if evidence.total < self.options.threshold or not document.allows(at, offset, end):
@@ -330,6 +332,7 @@ _TOKEN_AFTER = re.compile(r"(\s+)(\S+)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 # A token worth planning: a letter run of three or more, a case step or a letter next to a digit.
 _CANDIDATE = re.compile(r"[A-Za-z]{3}|[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z]\d|\d[A-Za-z]")
+_DAY = re.compile(r"\d{1,2}(?!\d)")
 _LOWER_END = re.compile(r"(?<![^\W\d_])[a-z]+[:,;]?$")
 _EDGE_LAST = re.compile(r"(?<![^\W\d_])([A-Za-z][a-z]*)$")
 _EDGE_FIRST = re.compile(r"^([A-Za-z][a-z]*)(?![^\W\d_])")
