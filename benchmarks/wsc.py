@@ -9,6 +9,10 @@ the output but not in `corrupt`. Precision, recall and F1 are micro-averaged ove
     python benchmarks/wsc.py --data ../shared/data/wsc-wiki-dev
     python benchmarks/wsc.py --data DIR --cleaner punctuation-spacing --cleaner naive-wordsegment
     python benchmarks/wsc.py --whole-file --cleaner split-words   # the file as one document
+    python benchmarks/wsc.py -O split-words.preset=dense --part validation   # in-line passes, options
+    
+--part tune|validation scores only the lines of that part: blocks of 500 lines, assigned by
+a fixed seed (sha1 of "wsc-15:" + block number, even/odd).
 """
 
 from __future__ import annotations
@@ -112,13 +116,32 @@ def whole_file(cleaner: Callable[[str], str]) -> Callable[[list[str]], list[str]
     return clean_lines
 
 
-def run(names: Iterable[str], data: Path, limit: int | None, show: int, whole: bool = False) -> None:
+BLOCK = 500
+
+
+def part_of(line_number: int) -> str:
+    import hashlib
+
+    return "tune" if hashlib.sha1(f"wsc-15:{line_number // BLOCK}".encode()).digest()[0] % 2 == 0 else "validation"
+
+
+def run(names: Iterable[str], data: Path, limit: int | None, show: int, whole: bool = False, part: str = "all", options: list[str] | None = None) -> None:
     corrupt = (data / "corrupt.txt").read_text("utf-8").splitlines()[:limit]
     correct = (data / "correct.txt").read_text("utf-8").splitlines()[:limit]
+    if part != "all":
+        keep = [i for i in range(len(corrupt)) if part_of(i) == part]
+        corrupt, correct = [corrupt[i] for i in keep], [correct[i] for i in keep]
     print(f"# {data} ({len(corrupt)} lines)")
     print(f"{'cleaner':<26} {'P':>6} {'R':>6} {'F1':>6} | {'P/R letters':>13} {'P/R punct':>13} {'P/R digit':>13} | {'false/10k words':>15} {'s':>6}")
     for name in names:
-        cleaner = make_cleaner(name)
+        if options:
+            from glue_dev import pipeline
+
+            clean = pipeline(options).clean
+            cleaner = lambda text, clean=clean: clean(text).rstrip("\n")  # noqa: E731
+            name = " ".join(options)
+        else:
+            cleaner = make_cleaner(name)
         start = time.perf_counter()
         if whole:
             lines_cleaner = whole_file(cleaner)
@@ -149,8 +172,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first N lines")
     parser.add_argument("--show", type=int, default=0, help="print N false insertions on clean text per cleaner")
     parser.add_argument("--whole-file", action="store_true", help="clean each file as one document instead of line by line")
+    parser.add_argument("--part", choices=("all", "tune", "validation"), default="all")
+    parser.add_argument("-O", dest="options", action="append", default=[], help="PASS.OPTION=VALUE: score the in-line passes with these options")
     args = parser.parse_args()
-    run(args.cleaner or ["punctuation-spacing"], args.data, args.limit, args.show, args.whole_file)
+    run(args.cleaner or ["in-line"], args.data, args.limit, args.show, args.whole_file, args.part, args.options)
 
 
 if __name__ == "__main__":

@@ -221,7 +221,7 @@ def test_safety_cap_note_is_reported(runner: CliRunner, tmp_path: Path) -> None:
     "rule, expected",
     [
         ("boilerplate/byline", ["boilerplate/byline: byline (on by default)", "removes:  '• Zachary Reyes'", "keeps:    'By the time"]),
-        ("split-words/camel-case", ["off by default", "Invariant: inserts single spaces between letters (and between a word and a number)."]),
+        ("split-words/case-boundary", ["on by default", "Invariant: inserts single spaces between letters (and between a word and a number)."]),
         ("whitespace", ["whitespace: Normalize odd and doubled whitespace.", "Safety:"]),
     ],
 )

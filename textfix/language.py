@@ -47,7 +47,7 @@ def is_english(text: str) -> bool | None:
         return english >= MIN_SHARE * len(found) and 2 * foreign < english
     if english >= MIN_SHARE * len(found):
         return True
-    from .passes.split_words import dictionary  # the word list alone, loaded once
+    from .glue_model import dictionary  # the word list alone, loaded once
 
     # names are capitalized in English (and nouns in German): judge the lowercase words
     lowercase = [word for word in cased if word.islower() and len(word) > 1]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..edits import Edit, Fixed, apply_edits
+from ..glue_model import dictionary, judge_sentence, sentence_gap
 from ..language import EnglishGuard
 from ..rules import word_list
 from ..spans import Protected, line_end, line_start, token_bounds
@@ -26,7 +27,7 @@ _NAME_SUFFIXES = {w.capitalize() for w in word_list("tlds") | word_list("file-ex
 # that the numbers of a text ("1,000") do not reach Python.
 _ANCHOR = re.compile(
     r"[,.;:!?)\]'’\"“”(\[-]"
-    r"(?:(?<= .)|(?<= n['’])|(?<=[.!?:,;\"“”)])(?=[\"'”’)\]]*[A-Za-z])|(?<=[(\[])(?= )|(?<=\()(?=[A-Za-z\d])"
+    r"(?:(?<= .)|(?<= n['’])|(?<=[.!?:,;\"“”)])(?=[\"'”’)\]]{0,3}[“‘]?[A-Za-z])|(?<=[(\[])(?= )|(?<=\()(?=[A-Za-z\d])"
     r"|(?<=[,;])(?=\d)(?:(?<=[^\W\d_].)|(?<=\d,)(?=\d{4}(?!\d|[,.]\d))))"
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
@@ -36,12 +37,12 @@ _AFTER = {
     "hyphen": re.compile(rf"-(?:{_COMPOUNDS})\b"),
     "contraction": re.compile(r"(?:n[’']t\b|[’'](?:s|re|ve|ll|d|m)(?=[\s.,;:!?]|$))"),
     "abbreviation": re.compile(r"\.(?=[a-z]{2,}\b)"),
-    "sentence": re.compile(rf"[.!?][{_CLOSERS}]*(?=[A-Z][a-z])"),
+    "sentence": re.compile(rf"[.!?][{_CLOSERS}]{{0,3}}(?=[“‘]?(?:[A-Z][a-z]|[AI](?: [a-z]|['’][a-z])|[A-Z]{{2,}}\b(?![.\d])))"),
     "colon": re.compile(r":(?=[A-Z][a-z])"),
     "comma": re.compile(r"[,;](?=[a-z]{2}|[A-Z][a-z]|a )|,(?<=[a-z],)(?=[A-Z]{2})"),
-    "comma_number": re.compile(r"[,;](?=\d)"),
+    "comma_number": re.compile(r"[,;](?=\d)(?!\d+\()"),
     "comma_year": re.compile(r",(?=\d{4}(?!\d|[,.]\d))"),
-    "quote_open": re.compile(r"[\"“](?=[A-Za-z])"),
+    "quote_open": re.compile(r"[\"“](?=[A-Za-z]{2}|[AI] )"),
     "quote_close": re.compile(r"[\"”](?=[A-Za-z]{2})"),
     "bracket_before": re.compile(
         r"\((?=(?:[A-Z][a-z]|[a-z]{2,}\b)[^()\n]* [^()\n]*\)|[A-Z]{2,}\)|(?:1\d|20)\d\d\b[^()\n]*\)"
@@ -51,19 +52,19 @@ _AFTER = {
 }
 # What must stand just before it (searched with endpos at the anchor).
 _BEFORE = {
-    "bracket_close": re.compile(r"[\w.!?\"'”’]$"),
-    "hyphen": re.compile(r"[A-Za-z.]$"),
-    "contraction": re.compile(r"\w$"),
-    "abbreviation": re.compile(rf"(?:^|[^\w.])(?:(?:[A-Z]\.){{1,}}[A-Z]|{_ABBREV_STEMS})$"),
-    "sentence": re.compile(rf"(?:[A-Za-z]{{2}}|[A-Za-z][{_CLOSERS}])$"),
-    "colon": re.compile(r"[A-Za-z]{2}$"),
-    "comma": re.compile(r"(?:[^\W\d_]{2}|\d)$"),
-    "comma_number": re.compile(r"[^\W\d_]{2}$"),
-    "comma_year": re.compile(rf"\b(?:{_MONTHS})\.? \d{{1,2}}$"),
-    "quote_open": re.compile(r"(?:[^\W\d_]{2}|[’']s)$"),
-    "quote_close": re.compile(r"[\w.!?,]$"),
-    "bracket_before": re.compile(r"[^\W\d_]{2}$"),
-    "bracket_after": re.compile(r"(?:[^\W\d_]{2}|\d{2}|[.\"”])$"),
+    "bracket_close": re.compile(r"[\w.!?\"'”’]\Z"),
+    "hyphen": re.compile(r"[A-Za-z.]\Z"),
+    "contraction": re.compile(r"\w\Z"),
+    "abbreviation": re.compile(rf"(?:^|[^\w.])(?:(?:[A-Z]\.){{1,}}[A-Z]|{_ABBREV_STEMS})\Z"),
+    "sentence": re.compile(rf"(?:[A-Za-z]{{2}}|[A-Za-z\d][{_CLOSERS}]|\d\d)\Z"),
+    "colon": re.compile(r"[A-Za-z]{2}\Z"),
+    "comma": re.compile(r"(?:[^\W\d_]{2}|\d)\Z"),
+    "comma_number": re.compile(r"[^\W\d_]{2}\Z"),
+    "comma_year": re.compile(rf"\b(?:{_MONTHS})\.? \d{{1,2}}\Z"),
+    "quote_open": re.compile(r"(?:[A-Za-z\u00c0-\u024f]{2}|[’']s)\Z"),
+    "quote_close": re.compile(r"[\w.!?,]\Z"),
+    "bracket_before": re.compile(r"[A-Za-z\u00c0-\u024f]{2}\Z"),
+    "bracket_after": re.compile(r"(?:[^\W\d_]{2}|\d{2}|[.\"”])\Z"),
 }
 _GLUED = ("abbreviation", "sentence", "colon", "comma", "comma_number", "comma_year", "quote_open", "quote_close", "bracket_before", "bracket_after")
 # The characters each _GLUED rule's _AFTER pattern can start with (its first character
@@ -137,6 +138,10 @@ class PunctuationSpacingPass(Pass):
     (comma); camelCase and dotted names (WriteLine, System.Console) are left alone; spaces
     before ! ? ; : are only removed in English paragraphs (French writes "Bonjour !");
     comma-separated data lines are left alone. Ellipses and emoticons are kept.
+    At a sentence end glued to the next sentence, the space goes where the junction model
+    (textfix.glue_model.sentence_gap) puts it: before a quote that opens the next sentence.
+    Cost: linear in the text: an anchor reads at most three closing marks ahead and twelve
+    characters back; the line checks read at most LOOKAROUND characters either side.
     """
 
     id = "punctuation-spacing"
@@ -207,6 +212,8 @@ class PunctuationSpacingPass(Pass):
             if match is None or not _BEFORE[group].search(text, max(0, pos - 12), pos):
                 continue
             at = pos if group in ("quote_open", "bracket_before") else match.end()
+            if group == "sentence":
+                at = sentence_gap(text, line_start(text, pos), at)
             found.append((group, at, at))
         return found
 
@@ -223,10 +230,12 @@ class _Context:
 
     def allows(self, group: str, start: int, end: int) -> bool:
         text = self.text
-        if group == "space_before" and not _space_before_ok(text, end):
+        if group == "space_before" and not _space_before_ok(text, start, end):
             return False
-        if group == "bracket_open" and text[start - 2 : start - 1] in (":", ";", "="):
-            return False  # an emoticon: ":( and"
+        if group in ("bracket_open", "bracket_close") and _symmetric_brackets(text, start, group):
+            return False
+        if group == "bracket_open" and text[start - 2 : start - 1] in (":", ";", "=", "(", "["):
+            return False  # an emoticon: ":( and", ":(((( "
         if start == end and not _insert_ok(group, text, start):
             return False
         if self.protected is None:
@@ -245,20 +254,65 @@ class _Context:
         return True
 
 
-def _space_before_ok(text: str, end: int) -> bool:
+def _space_before_ok(text: str, start: int, end: int) -> bool:
+    """Whether the spaces at [start, end) before the punctuation at ``end`` are an error."""
     punct = text[end]
     after = text[end + 1 : end + 2]
-    if punct == "." and after == ".":
-        return False  # an ellipsis: "and so on ..."
+    if after == punct or (punct == "." and _SPACED_DOT.match(text, end + 1)):
+        return False  # an ellipsis ("so on ...", "so on . . ."), a separator ("a :: b")
+    if end - start >= 2:
+        return False  # columns aligned with spaces: "BUNDY    , AL"
+    if punct == "." and _SPACED_SUFFIX.match(text, end + 1):
+        return False  # a domain name broken by spaces: "Essays . com"
+    before = text[start - 1 : start]
+    if not (before.isalnum() or before in "\"'”’)]"):
+        return False  # after other punctuation: "Lewin. : Verso", ". . ."
+    word = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    if punct in ",." and word and word.group().lower() in _EMPTY_BEFORE:
+        return False  # text left out before it: "If , then , so" (a formula or a link)
+    if punct == ":" and text.count(" : ", line_start(text, end), line_end(text, end)) >= 2:
+        return False  # a separator style: "Home : News : World"
+    if punct == ":" and _CODE_LINE.search(text, line_start(text, end), line_end(text, end)):
+        return False  # code: '{"user-agent" : UA}', "lambda x : x"
     return not (punct in ":;" and after in (")", "("))  # an emoticon: "great ;)"
+
+
+_SPACED_DOT = re.compile(r"\s\.")
+_SPACED_SUFFIX = re.compile(r"\s+(?:com|net|org|co|uk|de|info|edu|gov)\b", re.I)
+_WORD_BEFORE = re.compile(r"[A-Za-z]+(?=\s*\Z)")
+# Words that never end a clause: a comma or period after one marks text left out.
+_EMPTY_BEFORE = frozenset({"if", "and", "then", "the", "of", "to", "a", "an", "or", "that", "is", "with", "for"})
+_CODE_LINE = re.compile(r"[{}=]|>>>|\blambda\b")
+
+
+def _symmetric_brackets(text: str, start: int, group: str) -> bool:
+    """Whether square brackets around a space inside them have a space on both sides
+    ("[ Home ] [ News ]"): a layout style of menus, not a stray space (a lopsided
+    "[ Home]" is one; round brackets are prose: "( SDF )" is repaired)."""
+    if group == "bracket_open":
+        if text[start - 1] != "[":
+            return False
+        closer = text.find("]", start, line_end(text, start))
+        return closer != -1 and text[closer - 1 : closer] == " "
+    closer_at = start
+    while text[closer_at] == " ":
+        closer_at += 1
+    if text[closer_at] != "]":
+        return False
+    opening = text.rfind("[", line_start(text, start), start)
+    return opening != -1 and text[opening + 1 : opening + 2] == " "
 
 
 def _insert_ok(group: str, text: str, at: int) -> bool:
     """Guards for inserting a space at ``at`` (token shape, data lines, quote parity)."""
     token_start, token_end = token_bounds(text, at)
     left, right = text[token_start:at], text[at:token_end]
+    if "<" in left or ">" in right:
+        return False  # markup: "</dc:Contributor.Orchestra>"
     start_of_line = line_start(text, at)
     if group in ("quote_close", "quote_open"):
+        if '":"' in text[start_of_line : line_end(text, at)] or '","' in text[start_of_line : line_end(text, at)]:
+            return False  # a data line: {"key":"value","other":...}
         # a straight quote closes if an odd number of them stand before it on the line
         quote = at - 1 if group == "quote_close" else at
         count = text.count('"', start_of_line, quote)
@@ -289,17 +343,40 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
     if group in ("comma", "comma_number", "comma_year"):
         line = text[start_of_line : line_end(text, at)]
         return len(_DATA_LINE.findall(line)) < 2 or ", " in line or "; " in line
-    if "_" in left or "(" in left or _CAMEL.search(right) or "." in left.rstrip(_CLOSERS + ".!?")[:-1]:
+    # a camelCase word after a sentence end or a colon is a glued heading or menu
+    # ("solve.AdvertisementIn"), which split-words repairs; in code it is a member
+    # ("obj.GetValue()", "System.Console"), which the other checks keep
+    camel = _CAMEL.search(right) and not (group in ("sentence", "colon") and _prose_word(left) and not re.search(r"[(.]", right))
+    if "_" in left or "(" in left or camel or "." in left.rstrip(_CLOSERS + ".!?")[:-1]:
         if group != "abbreviation":
             return False  # a dotted or code-like name: System.Console.WriteLine
     word = right.rstrip(_CLOSERS + ".,;:!?")
-    if group == "sentence" and word in _NAME_SUFFIXES:
+    if group == "sentence" and word[1:2].isupper() and (len(word) < 3 or _CAMEL.search(left) or not re.search(r"[a-z]{2}[.!?]", left)):
+        return False  # "NASA" after a sentence end only after a lowercase word: "ASP.NET", "Shop.US" stay
+    if group == "sentence" and not judge_sentence(word).glued():
         return False  # Example.Com
     if group == "abbreviation" and word.lower() in _NAME_SUFFIXES:
         return False
+    if group == "colon" and ("<" in left or "=" in left or '"' in left):
+        return False  # an XML name: "<dc:Type>", 'name="dc:Coverage"'
+    if group == "bracket_before" and left.isupper() and len(left) >= 2:
+        return False  # a function call or a code: "LAG(alert)", "MACR(...)"
     if group == "colon" and left.rstrip(":") in _COLON_PREFIXES:
         return False  # Category:People
     return True
+
+
+_CODE_RECEIVERS = frozenset({"this", "self", "base", "super", "that", "This", "Self", "Base", "Super"})
+
+
+def _prose_word(left: str) -> bool:
+    """Whether the token part before a sentence end or colon ends with an English word of
+    four letters or more ("solve." in "solve.AdvertisementIn"), not a code receiver
+    ("obj.GetValue", "this.Name")."""
+    found = re.search(r"(?<![^\W\d_])([A-Za-z][a-z]{3,})[.!?:][\"'”’)\]]*$", left)
+    if found is None or (left.endswith(".") and found.group(1) in _CODE_RECEIVERS):
+        return False
+    return found.group(1).lower() in dictionary()
 
 
 def _inside_quotation(text: str, pos: int) -> bool:
