@@ -9,6 +9,8 @@ out of "rule" beyond its rule id, so that the judges see the text only.
 
     python benchmarks/judge_inline.py --out /work/judge/15-edits.jsonl [-n 200] [--seed 15]
     python benchmarks/judge_inline.py --out FILE --rule split-words/ -n 0   # every split-words edit
+    python benchmarks/judge_inline.py --out FILE --glob '*/noisy-crude/*.txt' --glob ../glue-dev/page/docs/*.txt
+                                      # other real pages (globs relative to boilerplate-train)
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200, help="edits to draw (0: all, in random order)")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--rule", default="", help="only edits whose rule starts so (e.g. split-words/)")
+    parser.add_argument("--glob", action="append", default=[], help="pages to read, relative to boilerplate-train (default */noisy/*.txt; repeatable)")
     args = parser.parse_args()
+    paths = sorted({path for pattern in (args.glob or ["*/noisy/*.txt"]) for path in DATA.glob(pattern)})
     passes = Pipeline(Config(select=("punctuation-spacing", "split-words"))).passes
     found: list[dict[str, str]] = []
-    for path in sorted(DATA.glob("*/noisy/*.txt")):
+    for path in paths:
         text = path.read_text("utf-8")
         for step in passes:
             result = step.run(text)
@@ -42,11 +46,11 @@ def main() -> None:
                 lo, hi = max(0, edit.start - CONTEXT), min(len(text), edit.end + CONTEXT)
                 before = text[lo:hi]
                 after = text[lo : edit.start] + edit.replacement + text[edit.end : hi]
-                found.append({"rule": f"{edit.pass_id}/{edit.rule}", "before": before, "after": after, "source": str(path.relative_to(DATA))})
+                found.append({"rule": f"{edit.pass_id}/{edit.rule}", "before": before, "after": after, "source": str(path.resolve().relative_to(DATA.parent))})
             text = result.text
     found = [e for e in found if e["rule"].startswith(args.rule)]
     counts = Counter(e["rule"] for e in found)
-    print(f"{len(found)} edits on {len(list(DATA.glob('*/noisy/*.txt')))} pages: " + ", ".join(f"{r} {n}" for r, n in counts.most_common()))
+    print(f"{len(found)} edits on {len(paths)} pages: " + ", ".join(f"{r} {n}" for r, n in counts.most_common()))
     sample = random.Random(args.seed).sample(found, min(args.n, len(found)) if args.n > 0 else len(found))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as handle:
