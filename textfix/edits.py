@@ -43,11 +43,25 @@ class Fixed:
         return bool(self.edits)
 
 
+class OverlappingEdits(RuntimeError):
+    """A pass made edits that overlap, are out of order or lie outside its text: a bug in
+    that pass. Applying them would duplicate or lose content, so nothing is applied."""
+
+
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
-    """Apply the sorted, non-overlapping edits of one pass to the text that pass received."""
+    """Apply the sorted, non-overlapping edits of one pass to the text that pass received.
+
+    Every pass builds its output here, so this is where overlaps are caught: an edit that
+    starts before the previous one ends (two insertions at one offset are fine), or that
+    lies outside the text, raises :class:`OverlappingEdits` naming both rules."""
     parts: list[str] = []
     pos = 0
+    previous: Edit | None = None
     for edit in edits:
+        if edit.start < pos or edit.end < edit.start or edit.end > len(text):
+            where = f"after {previous.rule_id} at [{previous.start}, {previous.end})" if previous else f"in a text of {len(text)} characters"
+            raise OverlappingEdits(f"{edit.rule_id} at [{edit.start}, {edit.end}) overlaps or lies outside its text ({where})")
+        previous = edit
         parts.append(text[pos : edit.start])
         parts.append(edit.replacement)
         pos = edit.end

@@ -180,7 +180,7 @@ class UnicodePass(Pass):
         # separators) need every non-ASCII line looked at.
         self._broad = any(on(rule) for rule in ("curly-quotes", "character-width", "line-breaks"))
         # ftfy's answer for a line, cached: the pipeline asks again about the lines of a
-        # document that later passes changed (see Pipeline._unsettled), and a corpus
+        # document again after later passes changed it (see Pipeline.run), and a corpus
         # repeats its mojibake lines (bylines, footers).
         self._fix_cached = lru_cache(maxsize=4096)(self._fix_uncached)
 
@@ -220,14 +220,18 @@ class UnicodePass(Pass):
                 line_end = find("\n", match.end())
                 if line_end == -1:
                     line_end = len(text)
-            start, end = line_start, line_end
-            if end - start > _LONG_LINE:
+            start, end = max(line_start, pos), line_end
+            if line_end - line_start > _LONG_LINE:
                 # inside a very long line: ftfy gets the stretch around the match, cut at
-                # spaces (mojibake, entities and control runs hold none), not the whole line
-                left = text.rfind(" ", max(start, pos, match.start() - _WINDOW), match.start())
+                # spaces (mojibake, entities and control runs hold none), not the whole line.
+                # Stretches never overlap: each starts where the previous one ended (at
+                # ``pos``) or later; without a space on a side, it runs to the line's edge
+                # on that side (ftfy's time is linear in what it gets, and every character
+                # reaches ftfy at most once).
+                left = text.rfind(" ", max(start, match.start() - _WINDOW), match.start())
                 right = find(" ", match.end() + _WINDOW, end)
-                if left != -1 and right != -1:
-                    start, end = left + 1, right
+                start = left + 1 if left != -1 else start
+                end = right if right != -1 else end
             pos = end
             line = text[start:end]
             fixed, names = self._fix(line)
