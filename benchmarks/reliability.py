@@ -22,7 +22,7 @@ Three sections, each printing its counts and a few examples of every failure kin
   each of ``--sizes`` (MB of characters), each in a fresh subprocess: seconds for
   ``Pipeline().run`` (model loading excluded) and the process's peak RSS (ru_maxrss,
   models included), with the time of each pass. A case is stopped at ``--timeout``
-  seconds or ``--mem-limit`` MB (the pass running then is named). A size is skipped for a
+  seconds per MB or ``--mem-limit`` MB (the pass running then is named). A size is skipped for a
   kind whose smaller size already failed.
 
 At most ``--jobs`` processes (2 by default) run at a time.
@@ -46,7 +46,7 @@ from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DATA = Path(os.environ.get("TEXTFIX_DATA", "/work/shared/data"))
+DATA = ROOT.parent / "shared" / "data"  # --data DIR to read another folder
 #: TEXTFIX_CODE=/path/to/checkout measures that checkout's textfix (older code: its overlaps
 #: are found in the edits it returns) with this benchmark.
 CODE = Path(os.environ.get("TEXTFIX_CODE", ROOT))
@@ -596,7 +596,7 @@ def run_worst(sizes: list[float], timeout: float, mem_limit_mb: int) -> list[dic
             if failed:
                 print(f"{kind:12} {mb:g} MB: skipped (the smaller size failed)")
                 continue
-            report = worst_case(kind, int(mb * 1_000_000), timeout, mem_limit_mb)
+            report = worst_case(kind, int(mb * 1_000_000), timeout * mb, mem_limit_mb)
             reports.append(report)
             passes = ", ".join(f"{k} {v:.2f}" for k, v in report["passes"].items())  # type: ignore[union-attr]
             if "failed" in report:
@@ -611,6 +611,7 @@ def run_worst(sizes: list[float], timeout: float, mem_limit_mb: int) -> list[dic
 
 
 def main() -> None:
+    global DATA
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--generated", type=int, default=100_000, help="how many generated inputs (0: none)")
     parser.add_argument("--seed", type=int, default=17)
@@ -620,10 +621,12 @@ def main() -> None:
     parser.add_argument("--no-corpora", action="store_true")
     parser.add_argument("--no-worst", action="store_true")
     parser.add_argument("--sizes", default="1,4", help="worst-case sizes in MB (millions of characters)")
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a worst case is stopped")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per MB before a worst case is stopped")
     parser.add_argument("--mem-limit", type=int, default=2000, help="MB of RSS before a worst case is stopped")
     parser.add_argument("--show", type=int, help="print generated input number SHOW (repr) and exit")
+    parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder (default: %(default)s)")
     args = parser.parse_args()
+    DATA = args.data
     if args.show is not None:
         kind, text = generated(args.seed, args.show)
         print(kind, repr(text))
