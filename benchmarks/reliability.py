@@ -545,7 +545,7 @@ print(json.dumps({{"done": time.perf_counter() - start, "rss": rss(), "chars_in"
 
 def worst_case(kind: str, size: int, timeout: float, mem_limit_mb: int) -> dict[str, object]:
     """Run one worst case in a fresh process, watching its RSS; stop it at the limits."""
-    code = _CHILD.format(root=str(ROOT), bench=str(HERE))
+    code = _CHILD.format(root=str(CODE), bench=str(HERE))
     process = subprocess.Popen([sys.executable, "-c", code, kind, str(size)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     started = time.perf_counter()
     stopped = ""
