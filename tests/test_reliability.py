@@ -49,13 +49,18 @@ def test_a_later_pass_creating_work_for_an_earlier_one_is_settled_in_one_call() 
     assert [e.pass_id for e in result.edits] == ["join", "space", "space", "join"]
 
 
-def test_only_passes_that_ran_before_the_last_change_run_again() -> None:
+def test_only_passes_that_have_not_seen_the_text_run_again() -> None:
     calls: list[str] = []
 
     class Counted(Rewrite):
+        settles_in_one_call = True
+
         def run(self, text: str, *, record: bool = True) -> Fixed:
             calls.append(self.id)
             return super().run(text, record=record)
+
+    class Unsure(Counted):
+        settles_in_one_call = False
 
     pipeline = Pipeline(passes=[Counted("first", "q", "Q"), Counted("middle", "-", " "), Counted("last", "z", "Z")])
     pipeline.run("no change here")
@@ -66,6 +71,21 @@ def test_only_passes_that_ran_before_the_last_change_run_again() -> None:
     calls.clear()
     pipeline.run("z")  # only the last pass changes the text
     assert calls == ["first", "middle", "last", "first", "middle"]
+    calls.clear()
+    # a pass that does not declare that it settles in one call runs again on its output
+    Pipeline(passes=[Counted("first", "q", "Q"), Unsure("middle", "-", " "), Counted("last", "z", "Z")]).run("a-b")
+    assert calls == ["first", "middle", "last", "first", "middle"]
+
+
+def test_a_pass_that_needs_two_calls_gives_one_group_of_edits() -> None:
+    """"aaaa" -> "aa" -> "a": the second call's edits are composed with the first's, so the
+    pass's edits still refer to the text it received and replay gives the output."""
+    pipeline = Pipeline(passes=[Rewrite("halve", "aa", "a")])
+    result = pipeline.run("xaaaay")
+    assert result.text == "xay"
+    assert replay("xaaaay", result.edits) == "xay"
+    assert [(e.start, e.end, e.original, e.replacement) for e in result.edits] == [(1, 5, "aaaa", "a")]
+    assert pipeline.run(result.text).edits == ()
 
 
 def test_passes_that_never_settle_stop_after_the_bound_with_a_note() -> None:

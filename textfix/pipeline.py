@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from .config import Config
-from .edits import Edit, Fixed
+from .edits import Edit, Fixed, compose
 from .passes import PASSES, Pass
 
 
@@ -36,12 +36,13 @@ class Pipeline:
         space that split-words inserts after punctuation-spacing ran, a line that enters
         boilerplate's window once another is removed, a no-break space that whitespace makes
         a space and ftfy then reads as mojibake). So every pass runs again, in canonical
-        order, while the text has changed since it last ran; a pass counts as having seen
-        its own output (each pass finishes its own work in one call). A document that no
-        pass changes, or that only the last changing pass changed, takes one round; the
-        passes re-run in round two are only those that ran before the last change, and a
-        round in which nothing changes ends the run. After MAX_ROUNDS rounds the run stops
-        and says so in a note (cost: at most MAX_ROUNDS times one round).
+        order, while the text has changed since it last ran. A pass whose class sets
+        ``settles_in_one_call`` (it finishes its own work in one call: unicode, whitespace)
+        counts as having seen its own output; any other pass that changed the text runs
+        once more to confirm it. A document that no pass changes takes one round; a round
+        re-runs only the passes that have not seen the current text, and a round in which
+        nothing changes ends the run. After MAX_ROUNDS rounds the run stops and says so in
+        a note (cost: at most MAX_ROUNDS times one round).
 
         For a piece of a huge document (see textfix.files.TextStream): ``head``/``tail``
         say whether the piece starts/ends the document, and ``in_line`` that it starts or
@@ -52,17 +53,26 @@ class Pipeline:
         edges = {"head": head, "tail": tail}
         version = 0  # how many times the text has changed
         seen = [-1] * len(steps)  # the version each pass last ran on or produced
+        group_start, group_input = 0, text  # where the last pass's edits start; its input
         for _ in range(self.MAX_ROUNDS):
             for index, step in enumerate(steps):
                 if seen[index] == version:
                     continue
                 result = step.run(text, record=record, **edges) if step.positional else step.run(text, record=record)
-                if result.text != text:
+                changed = result.text != text
+                if changed and edits and result.edits and edits[-1].pass_id == step.id:
+                    # the same pass again, no other edit between: one group of edits, on
+                    # the text the pass received the first time (see edits.group_by_pass)
+                    edits[group_start:] = compose(group_input, edits[group_start:], result.edits)
+                elif changed:
+                    group_start, group_input = len(edits), text
+                    edits.extend(result.edits)
+                if changed:
                     version += 1
                     text = result.text
-                    edits.extend(result.edits)
                 notes.extend(result.notes)
-                seen[index] = version
+                # a pass that may leave work in its own output runs again to confirm it
+                seen[index] = version - 1 if changed and not getattr(step, "settles_in_one_call", False) else version
             if min(seen, default=version) == version:
                 break
         else:

@@ -163,6 +163,8 @@ class UnicodePass(Pass):
     outputs.
     """
 
+    #: Its output is its own fixed point, so the pipeline need not confirm it (see Pipeline.run).
+    settles_in_one_call = True
     id = "unicode"
     invariant = "changes characters; the only pass allowed to"
     rules = {

@@ -56,6 +56,8 @@ class WhitespacePass(Pass):
     and one edit per change.
     """
 
+    #: Its output is its own fixed point, so the pipeline need not confirm it (see Pipeline.run).
+    settles_in_one_call = True
     id = "whitespace"
     invariant = "changes only whitespace"
     rules = {
