@@ -116,3 +116,17 @@ def test_a_generated_sample_has_no_crash_overlap_or_invariant_break() -> None:
         assert not tally.failures[failure], tally.examples[failure]
     for pass_id in ("unicode", "whitespace"):
         assert not tally.by_pass["second-run"][pass_id], tally.examples["second-run"]
+
+
+def test_passes_that_declare_they_settle_in_one_call_do() -> None:
+    """The pipeline does not confirm the output of a pass that sets settles_in_one_call, so
+    such a pass must leave its own output as it is: checked on the benchmark's sample."""
+    from textfix.passes import REGISTRY
+
+    declared = [cls() for cls in REGISTRY if getattr(cls, "settles_in_one_call", False)]
+    assert {p.id for p in declared} >= {"unicode", "whitespace"}
+    for index in range(300):
+        _, text = reliability.generated(17, index)
+        for step in declared:
+            once = step.run(text).text
+            assert step.run(once).edits == (), (step.id, index)
