@@ -627,6 +627,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder (default: %(default)s)")
     args = parser.parse_args()
     DATA = args.data
+    if not DATA.is_dir():
+        print(f"warning: no data folder at {DATA} (--data DIR): the real corpora and mutated documents are left out", file=sys.stderr)
     if args.show is not None:
         kind, text = generated(args.seed, args.show)
         print(kind, repr(text))
