@@ -70,7 +70,7 @@ import json  # noqa: E402
 import random  # noqa: E402
 
 from textfix import Pipeline  # noqa: E402
-from textfix.passes.line_scorer import FEATURES, TreeModel, candidate, model_path  # noqa: E402
+from textfix.passes.line_scorer import FEATURES, TreeModel, body_heading, candidate, document_features, model_path  # noqa: E402
 
 PERMITTED = ("readability", "trafilatura-eval", "boilerplate-dev")
 ARTICLE = [
@@ -149,3 +149,19 @@ def test_scorer_leaves_pieces_of_a_huge_file_and_short_records_alone() -> None:
     assert step.run(text).text != text  # the whole document: the footer goes
     assert step.run(text, head=False).text == text
     assert step.run("A note about the roads.\nPrivacy Policy | Terms of Use | Contact Us\n").edits == ()
+
+
+def test_headings_inside_the_body_are_never_scored_away() -> None:
+    headings = ["RURAL HOUSING SERVICE", "COMMITTEE PROVISIONS", "FARM CREDIT PROGRAMS", "STATE MEDIATION GRANTS"]
+    lines = [HEADLINE, *ARTICLE, *headings, *ARTICLE[::-1], ARTICLE[1]]
+    step = BoilerplatePass()
+    rows = document_features(lines, step._features)
+    assert all(body_heading(rows[lines.index(h)]) for h in headings)
+    # at a threshold low enough for the trees to take them, the headings still stay ...
+    step._threshold = min(step._model.probability(rows[lines.index(h)]) for h in headings)
+    text = "\n\n".join(lines) + "\n"
+    assert not {e.original.strip() for e in step.run(text).edits} & set(headings)
+    # ... while a capitals line of link words, or one near the page's end, is no heading
+    widget = document_features([HEADLINE, *ARTICLE, "SHARE THIS", *ARTICLE], step._features)
+    assert not body_heading(widget[5])
+    assert not body_heading(document_features([HEADLINE, *ARTICLE, "RURAL HOUSING SERVICE", ARTICLE[0]], step._features)[5])

@@ -15,7 +15,7 @@ from ..edits import Edit, Fixed, apply_edits
 from ..errors import RuleError
 from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules, rules_dir
 from .base import Pass
-from .line_scorer import LineFeatures, TreeModel, candidate, document_features, load_model
+from .line_scorer import LineFeatures, TreeModel, body_heading, candidate, document_features, load_model
 from .lines import normalize, over_cap, removal_edits, split_lines
 
 if TYPE_CHECKING:
@@ -86,7 +86,9 @@ class BoilerplatePass(Pass):
     a whole document from its own and its neighbours' features and removes those at or above
     its threshold, naming the probability and the strongest features. Headlines stay: the
     first line that is the title (or, with no title given, the document's first line) is
-    never scored; a later copy of a known title goes. The pass repeats until nothing more
+    never scored; a later copy of a known title goes; a section heading inside the body (in
+    capitals, or in title case between paragraphs, far from both ends) is never removed by
+    the scorer. The pass repeats until nothing more
     goes, so a second run changes nothing.
     Safety: lines over 300 characters are never removed, from 120 on (80 when they end like
     a sentence) never scored; the scorer
@@ -265,7 +267,8 @@ class BoilerplatePass(Pass):
     ) -> dict[int, tuple[str, str]]:
         """Lines the scorer removes: those at or above the threshold, judged among the kept
         lines (a line a rule removes in this round still counts as a neighbour). Only lines
-        the cheap gate leaves as candidates are scored."""
+        the cheap gate leaves as candidates are scored, and never a heading inside the body
+        (line_scorer.body_heading)."""
         model = self._model
         assert model is not None
         stripped = [line.strip() for _, line in kept]
@@ -277,6 +280,8 @@ class BoilerplatePass(Pass):
             return {}
         out: dict[int, tuple[str, str]] = {}
         for k, x in zip(only, document_features(stripped, self._features, title, only)):
+            if body_heading(x):
+                continue
             p = model.removes(x, self._threshold)
             if p is not None:
                 reason = f"boilerplate score {p:.2f}: {', '.join(model.explain(x))}" if record else ""

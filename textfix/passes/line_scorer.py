@@ -211,6 +211,31 @@ def document_features(
     return rows
 
 
+#: A heading inside the body: at least this many lines from the top and from the bottom.
+HEADING_EDGE = 5
+_PLAIN = tuple(FEATURES.index(name) for name in ("ends_sentence", "bullet", "url", "handle", "date", "pipes", "copyright"))
+_UPPER, _CAPITALIZED = FEATURES.index("upper_share"), FEATURES.index("capitalized_share")
+_TOP, _BOTTOM = FEATURES.index("from_top"), FEATURES.index("from_bottom")
+_ABOVE, _BELOW = FEATURES.index("paragraph_above"), FEATURES.index("paragraph_below")
+_LINK, _WORDS = FEATURES.index("link_words"), FEATURES.index("words")
+
+
+def body_heading(x: Sequence[float]) -> bool:
+    """A section heading inside the body, which the scorer never removes: a plain line (no
+    sentence end, bullet, URL, handle, date, separator or copyright sign) at least
+    HEADING_EDGE lines from both ends of the page that is in capitals with at most one link
+    word among other words ("FARM CREDIT ADMINISTRATION", not "ADVERTISEMENT"), or is in
+    title case without link words and with a paragraph within two lines above and below.
+    On boilerplate-train's noisy pages such lines are content more often than not
+    (capitals: 30% boilerplate without a link word, 56% with one; title case between
+    paragraphs: 12%; benchmarks/RESULTS.md, issue 16), far from the 95% a removal needs."""
+    if any(x[i] for i in _PLAIN) or x[_TOP] < HEADING_EDGE or x[_BOTTOM] < HEADING_EDGE:
+        return False
+    if x[_UPPER] >= 0.8:
+        return x[_LINK] <= 1 and x[_LINK] < x[_WORDS]
+    return x[_CAPITALIZED] >= 0.8 and x[_LINK] == 0 and x[_ABOVE] <= 2 and x[_BELOW] <= 2
+
+
 # -- the model -------------------------------------------------------------------------
 
 #: How a feature reads when the trees' splits on it pushed a line towards boilerplate with
