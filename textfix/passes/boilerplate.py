@@ -15,7 +15,7 @@ from ..edits import Edit, Fixed, apply_edits
 from ..errors import RuleError
 from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules, rules_dir
 from .base import Pass
-from .line_scorer import LineFeatures, TreeModel, body_heading, candidate, document_features, load_model
+from .line_scorer import LineFeatures, TreeModel, body_heading, candidate, document_features, in_scope, load_model
 from .lines import normalize, over_cap, removal_edits, split_lines
 
 if TYPE_CHECKING:
@@ -267,14 +267,15 @@ class BoilerplatePass(Pass):
     ) -> dict[int, tuple[str, str]]:
         """Lines the scorer removes: those at or above the threshold, judged among the kept
         lines (a line a rule removes in this round still counts as a neighbour). Only lines
-        the cheap gate leaves as candidates are scored, and never a heading inside the body
-        (line_scorer.body_heading)."""
+        the position gate (line_scorer.in_scope) and the cheap gate (line_scorer.candidate)
+        leave are scored, and never a heading inside the body (line_scorer.body_heading)."""
         model = self._model
         assert model is not None
         stripped = [line.strip() for _, line in kept]
+        scope = in_scope(stripped)
         only = [
             k for k, line in enumerate(stripped)
-            if candidate(line) and kept[k][0] != headline and kept[k][0] not in found and normalize(line)
+            if scope[k] and candidate(line) and kept[k][0] != headline and kept[k][0] not in found and any(map(str.isalnum, line))
         ]
         if not only:
             return {}
