@@ -14,7 +14,9 @@ only, so its validation half is honest) with the crude lines weighted W, and rep
 validation source's site half b (boilerplate-dev: its validation half) at three thresholds:
 0.1% and 0.2% of the training pages' content lines lost out of fold, and the lowest
 threshold at which every validation source's site half a loses at most 0.2% (half a
-chooses, half b reports). Scored lines are the pass's (the gate, no body headings).
+chooses, half b reports), all on the feature table (lines judged once, not in the pass's
+rounds). Scored lines are the pass's (the gates, no body headings). The recipe's trees and
+rate are train_boilerplate.fit's defaults.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def crude_weights(weights: list[float]) -> None:
     val["h"] = np.where(val.source == "boilerplate-dev", "b", val.site.map(site_half))
     val["title_likeness"] = val["title_likeness_none"]  # the pass sees no title by default
     V = val[X].to_numpy(np.float64)
-    scored = np.array([candidate(t.strip()) and not body_heading(x) for t, x in zip(val.text, V.tolist())])
+    scored = T.in_scope_rows(val) & np.array([candidate(t.strip()) and not body_heading(x) for t, x in zip(val.text, V.tolist())])
     sources = ["boilerplate-dev", "l3s-gn1", "dragnet", "cleaneval-dev", "cleaneval-final", "cleanportaleval"]
     masks = {(s, h): ((val.source == s) & (val.h == h)).to_numpy() for s in sources for h in "ab"}
     bp = (val.label == 1).to_numpy()

@@ -66,6 +66,7 @@ def test_broken_rule_file(tmp_path: Path, content: str, message: str) -> None:
 
 # -- the learned line scorer (rules/models/boilerplate.json) ----------------------------
 
+import dataclasses  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
 
@@ -192,3 +193,15 @@ def test_the_position_gate_reads_the_edges_and_runs_of_short_lines_of_a_prose_pa
     menu = [HEADLINE, *body[:10], "Home", "News", "Sport", "Contact", *body[10:]]
     assert all(in_scope(menu)[11:15])  # a run of four short lines
     assert all(in_scope(["Home", "News", "Sport", ARTICLE[0]] * 10))  # a page of mostly short lines
+
+
+def test_a_heading_keeps_its_place_in_the_whole_document_when_the_footer_goes() -> None:
+    footer = ["Home | Privacy Policy | Terms of Use", "Contact Us | Site Map", "Follow us on Twitter", "Copyright 2024 The Town Paper"]
+    headings = ["RURAL HOUSING SERVICE", "STATE MEDIATION GRANTS"]
+    lines = [HEADLINE, *ARTICLE, headings[0], ARTICLE[0], headings[1], ARTICLE[1], *footer]
+    step = BoilerplatePass()
+    step._model = dataclasses.replace(step._model, screens=())  # no screens: they are set for the model's threshold
+    step._threshold = 0.01  # every short line the scorer reads goes
+    removed = {e.original.strip() for e in step.run("\n\n".join(lines) + "\n").edits}
+    assert set(footer) <= removed  # the footer goes, and the headings come within five lines of the end ...
+    assert not removed & set(headings)  # ... but they stand far from it in the document

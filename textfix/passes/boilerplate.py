@@ -216,6 +216,8 @@ class BoilerplatePass(Pass):
         headline = titled if titled is not None else (content[0][0] if head and content else None)
         for index in copies:
             removed[index] = ("repeated-title", "a later copy of the title")
+        # each line's distance from the top and the bottom of the whole document
+        ends = {index: (rank, len(content) - 1 - rank) for rank, (index, _) in enumerate(content)}
         # Each round judges the lines still kept, at their new positions and among their new
         # neighbours; the pass stops when a round removes nothing, so its output is a fixed
         # point (a second run changes nothing).
@@ -223,7 +225,7 @@ class BoilerplatePass(Pass):
             kept = [(index, line) for index, line in content if index not in removed]
             found = self._rule_round(kept, head, tail, titled)
             if self._model is not None and head and tail and len(kept) >= SCORER_MIN_LINES:
-                found.update(self._scored_round(kept, title, headline, found, record))
+                found.update(self._scored_round(kept, title, headline, found, record, ends))
             if not found:
                 break
             removed.update(found)
@@ -263,7 +265,13 @@ class BoilerplatePass(Pass):
         return found
 
     def _scored_round(
-        self, kept: list[tuple[int, str]], title: str | None, headline: int | None, found: dict, record: bool
+        self,
+        kept: list[tuple[int, str]],
+        title: str | None,
+        headline: int | None,
+        found: dict,
+        record: bool,
+        ends: dict[int, tuple[int, int]],
     ) -> dict[int, tuple[str, str]]:
         """Lines the scorer removes: those at or above the threshold, judged among the kept
         lines (a line a rule removes in this round still counts as a neighbour). Only lines
@@ -281,7 +289,8 @@ class BoilerplatePass(Pass):
             return {}
         out: dict[int, tuple[str, str]] = {}
         for k, x in zip(only, document_features(stripped, self._features, title, only)):
-            if body_heading(x):
+            # a heading is judged by its place in the whole document, not among the lines left
+            if body_heading(x, *ends[kept[k][0]]):
                 continue
             p = model.removes(x, self._threshold)
             if p is not None:

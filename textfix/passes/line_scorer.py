@@ -67,7 +67,7 @@ FEATURES = (
 
 #: Where the values a neighbour reads (``LineFeatures.around``) stand in a line's features.
 _NEIGHBOUR = tuple(LINE_FEATURES.index(name) for name in ("chars", "ends_sentence", "stopword_share", "link_words"))
-#: A neighbour's words are read from this many characters at its start.
+#: A neighbour this long is read for its length and sentence end only.
 NEIGHBOUR_PREFIX = 120
 #: A line this short (characters) without sentence punctuation counts as short in a run.
 SHORT = 40
@@ -94,11 +94,15 @@ class LineFeatures:
         self.around = lru_cache(maxsize=65536)(self._neighbour)
 
     def _neighbour(self, line: str) -> tuple[float, float, float, float]:
-        """What a line's neighbours read of it: its length, sentence end, and the share of
-        function words and the link words among the words of its first NEIGHBOUR_PREFIX
-        characters (all of a line the scorer scores, which is shorter; the start of a long
-        paragraph beside one, read at a third of the cost)."""
-        words = _WORD.findall(line[:NEIGHBOUR_PREFIX].lower())
+        """What a line's neighbours read of it: its length, sentence end, share of function
+        words and link words; of a line of NEIGHBOUR_PREFIX characters or more (a paragraph
+        beside a candidate) only the length and the sentence end, the others -1. A long
+        paragraph's words are costly to read, and they change when a later pass repairs
+        glued words in them ("vital inprotecting"), which would change the verdict on the
+        line beside it in a second run."""
+        if len(line) >= NEIGHBOUR_PREFIX:
+            return (float(len(line)), float(line.endswith(_SENTENCE_END)), -1.0, -1.0)
+        words = _WORD.findall(line.lower())
         return (
             float(len(line)),
             float(line.endswith(_SENTENCE_END)),
@@ -223,7 +227,7 @@ def document_features(
     around = features.around
     rows = []
     scored = range(n) if only is None else only
-    # a neighbour that is scored itself and within NEIGHBOUR_PREFIX reads its own features;
+    # a neighbour that is scored itself and shorter than NEIGHBOUR_PREFIX reads its own features;
     # the others (mostly the paragraphs beside a candidate) the four values a neighbour needs
     mine = {i: of(lines[i]) for i in scored}
     near: dict[int, tuple[float, ...]] = {}
@@ -231,7 +235,7 @@ def document_features(
         for j in (i - 1, i + 1):
             if 0 <= j < n and j not in near:
                 g = mine.get(j)
-                if g is not None and len(lines[j]) <= NEIGHBOUR_PREFIX:
+                if g is not None and len(lines[j]) < NEIGHBOUR_PREFIX:
                     near[j] = (g[0], g[2], g[4], g[11])  # _NEIGHBOUR
                 else:
                     near[j] = around(lines[j])
@@ -273,7 +277,7 @@ _ABOVE, _BELOW = FEATURES.index("paragraph_above"), FEATURES.index("paragraph_be
 _LINK, _WORDS = FEATURES.index("link_words"), FEATURES.index("words")
 
 
-def body_heading(x: Sequence[float]) -> bool:
+def body_heading(x: Sequence[float], top: float | None = None, bottom: float | None = None) -> bool:
     """A section heading inside the body, which the scorer never removes: a plain line (no
     sentence end, bullet, URL, handle, date, separator or copyright sign) at least
     HEADING_EDGE lines from both ends of the page that is in capitals with at most one link
@@ -281,8 +285,12 @@ def body_heading(x: Sequence[float]) -> bool:
     title case without link words and with a paragraph within two lines above and below.
     On boilerplate-train's noisy pages such lines are content more often than not
     (capitals: 30% boilerplate without a link word, 56% with one; title case between
-    paragraphs: 12%; benchmarks/RESULTS.md, issue 16), far from the 95% a removal needs."""
-    if any(x[i] for i in _PLAIN) or x[_TOP] < HEADING_EDGE or x[_BOTTOM] < HEADING_EDGE:
+    paragraphs: 12%; benchmarks/RESULTS.md, issue 16), far from the 95% a removal needs.
+    ``top``/``bottom``: the line's distance from the ends of the whole document, where the
+    features see fewer lines (the pass's later rounds, once other lines went)."""
+    top = x[_TOP] if top is None else top
+    bottom = x[_BOTTOM] if bottom is None else bottom
+    if any(x[i] for i in _PLAIN) or top < HEADING_EDGE or bottom < HEADING_EDGE:
         return False
     if x[_UPPER] >= 0.8:
         return x[_LINK] <= 1 and x[_LINK] < x[_WORDS]
@@ -394,14 +402,14 @@ class TreeModel:
         return [_describe(FEATURES[i], high, x) for _, (i, high) in best]
 
 
-_COMPILED: dict[tuple[int, bool], object] = {}
+_COMPILED: dict[tuple[int, tuple], object] = {}
 
 
 def _compiled(model: "TreeModel", screen: bool):  # type: ignore[no-untyped-def]
     """The trees as one Python function of nested if-statements (compiled once per model):
     several times faster than walking the tuples. With ``screen``, it returns None for a
     line the screen stops."""
-    key = (id(model.trees), screen)
+    key = (id(model.trees), model.screens if screen else ())
     function = _COMPILED.get(key)
     if function is None:
         code = ["def score(x):", f"    s = {model.bias!r}"]
