@@ -102,9 +102,11 @@ def score(data: Path, clean: Callable[[str], str], show: int) -> dict[str, float
     return result
 
 
-def score_pages(clean: Callable[..., str], use_title: bool, show: int) -> None:
-    """P, R and content lost per source on the labelled pages (noisy extraction)."""
-    from boilerplate_data import documents
+def score_pages(clean: Callable[..., str], use_title: bool, show: int, halves: bool = False) -> None:
+    """P, R and content lost per source on the labelled pages (noisy extraction); with
+    ``halves``, the sources that do not train the scorer split by site into half a (which
+    chooses the scorer's threshold) and half b (which only reports)."""
+    from boilerplate_data import PERMITTED, documents, site_half
 
     stats: dict[str, list[int]] = {}
     shown: list[str] = []
@@ -112,6 +114,8 @@ def score_pages(clean: Callable[..., str], use_title: bool, show: int) -> None:
         if doc["variant"] != "noisy":
             continue
         source = doc["source"] + (f" ({doc['half']})" if doc.get("half") else "")
+        if halves and doc["source"] not in PERMITTED:
+            source += f" (sites {site_half(doc['site'])})"
         path = _page_path(doc)
         text = path.read_text("utf-8")
         noisy = text.split("\n")
@@ -155,6 +159,7 @@ def main() -> None:
     parser.add_argument("--title", action="store_true", help="with --pages: pass each page's title")
     parser.add_argument("--select", default="boilerplate,duplicate-lines", help="with --pages: the passes to run")
     parser.add_argument("--model", type=Path, help="the scorer's model file (default: the shipped one)")
+    parser.add_argument("--halves", action="store_true", help="with --pages: split the validation sources by site half")
     args = parser.parse_args()
     sys.path.insert(0, str(args.code or Path(__file__).resolve().parents[1]))
     sys.path.insert(1, str(Path(__file__).resolve().parent))
@@ -166,7 +171,7 @@ def main() -> None:
         line_scorer.model_path = lambda: args.model.resolve()  # read when the pass is built
     if args.pages:
         line_passes = Pipeline(Config(select=tuple(args.select.split(","))))
-        score_pages(line_passes.clean, args.title, args.show)
+        score_pages(line_passes.clean, args.title, args.show, args.halves)
         return
     line_passes = Pipeline(Config(select=("boilerplate", "duplicate-lines")))
     cleaners: dict[str, Callable[[str], str]] = {

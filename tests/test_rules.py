@@ -66,11 +66,12 @@ def test_broken_rule_file(tmp_path: Path, content: str, message: str) -> None:
 
 # -- the learned line scorer (rules/models/boilerplate.json) ----------------------------
 
+import dataclasses  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
 
 from textfix import Pipeline  # noqa: E402
-from textfix.passes.line_scorer import FEATURES, TreeModel, candidate, model_path  # noqa: E402
+from textfix.passes.line_scorer import FEATURES, TreeModel, body_heading, candidate, document_features, model_path  # noqa: E402
 
 PERMITTED = ("readability", "trafilatura-eval", "boilerplate-dev")
 ARTICLE = [
@@ -115,7 +116,7 @@ def test_compiled_trees_equal_walking_the_trees() -> None:
 
 
 def test_scored_removal_names_probability_and_features_and_settles_in_one_run() -> None:
-    footer = "Privacy Policy | Terms of Use | Contact Us"
+    footer = "Home | Privacy Policy | Terms of Use | Contact Us | Site Map"
     text = HEADLINE + "\n\n" + "\n\n".join(ARTICLE) + "\n\n" + footer + "\n"
     step = BoilerplatePass()
     result = step.run(text)
@@ -129,7 +130,7 @@ def test_scored_removal_names_probability_and_features_and_settles_in_one_run() 
 def test_article_lines_and_the_headline_are_never_scored() -> None:
     assert not candidate(ARTICLE[0])
     assert candidate("Terms of Use")
-    text = "Privacy Policy | Terms of Use | Contact Us\n\n" + "\n\n".join(ARTICLE) + "\n"  # the first line is the headline
+    text = "Home | Privacy Policy | Terms of Use | Contact Us | Site Map\n\n" + "\n\n".join(ARTICLE) + "\n"  # the first line is the headline
     assert BoilerplatePass().run(text).text == text
 
 
@@ -144,8 +145,63 @@ def test_title_keeps_its_first_copy_and_removes_a_later_one() -> None:
 
 
 def test_scorer_leaves_pieces_of_a_huge_file_and_short_records_alone() -> None:
-    text = "\n\n".join(ARTICLE) + "\n\nPrivacy Policy | Terms of Use | Contact Us\n"
+    text = "\n\n".join(ARTICLE) + "\n\nHome | Privacy Policy | Terms of Use | Contact Us | Site Map\n"
     step = BoilerplatePass()
     assert step.run(text).text != text  # the whole document: the footer goes
     assert step.run(text, head=False).text == text
-    assert step.run("A note about the roads.\nPrivacy Policy | Terms of Use | Contact Us\n").edits == ()
+    assert step.run("A note about the roads.\nHome | Privacy Policy | Terms of Use | Contact Us | Site Map\n").edits == ()
+
+
+def test_headings_inside_the_body_are_never_scored_away() -> None:
+    headings = ["RURAL HOUSING SERVICE", "COMMITTEE PROVISIONS", "FARM CREDIT PROGRAMS", "STATE MEDIATION GRANTS"]
+    lines = [HEADLINE, *ARTICLE, *headings, *ARTICLE[::-1], ARTICLE[1]]
+    step = BoilerplatePass()
+    rows = document_features(lines, step._features)
+    assert all(body_heading(rows[lines.index(h)]) for h in headings)
+    # at a threshold low enough for the trees to take them, the headings still stay ...
+    step._threshold = min(step._model.probability(rows[lines.index(h)]) for h in headings)
+    text = "\n\n".join(lines) + "\n"
+    assert not {e.original.strip() for e in step.run(text).edits} & set(headings)
+    # ... while a capitals line of link words, or one near the page's end, is no heading
+    widget = document_features([HEADLINE, *ARTICLE, "SHARE THIS", *ARTICLE], step._features)
+    assert not body_heading(widget[5])
+    assert not body_heading(document_features([HEADLINE, *ARTICLE, "RURAL HOUSING SERVICE", ARTICLE[0]], step._features)[5])
+
+
+def test_a_neighbour_reads_the_same_values_whether_it_is_scored_or_not() -> None:
+    from textfix.passes.line_scorer import LineFeatures
+
+    features = LineFeatures(TreeModel.load().link_words)
+    lines = [HEADLINE, "Share this story", ARTICLE[0], "Read more: the budget", ARTICLE[1] * 2]
+    scored = document_features(lines, features)  # every line scored: neighbours from their own features
+    some = document_features(lines, features, only=[1, 3])  # lines 0, 2, 4 are only neighbours
+    prev = FEATURES.index("prev_chars")
+    for row, k in zip(some, (1, 3)):
+        assert row == scored[k]
+        assert row[prev : prev + 4] == features.around(lines[k - 1])
+        assert row[prev + 4 : prev + 8] == features.around(lines[k + 1])
+
+
+def test_the_position_gate_reads_the_edges_and_runs_of_short_lines_of_a_prose_page() -> None:
+    from textfix.passes.line_scorer import in_scope
+
+    body = [ARTICLE[i % 4] for i in range(30)]
+    lines = [HEADLINE, *body[:10], "A short line", *body[10:]]
+    scope = in_scope(lines)
+    assert scope[:3] == [True] * 3 and all(scope[-18:])
+    assert not scope[11]  # a short line in the middle of the prose
+    menu = [HEADLINE, *body[:10], "Home", "News", "Sport", "Contact", *body[10:]]
+    assert all(in_scope(menu)[11:15])  # a run of four short lines
+    assert all(in_scope(["Home", "News", "Sport", ARTICLE[0]] * 10))  # a page of mostly short lines
+
+
+def test_a_heading_keeps_its_place_in_the_whole_document_when_the_footer_goes() -> None:
+    footer = ["Home | Privacy Policy | Terms of Use", "Contact Us | Site Map", "Follow us on Twitter", "Copyright 2024 The Town Paper"]
+    headings = ["RURAL HOUSING SERVICE", "STATE MEDIATION GRANTS"]
+    lines = [HEADLINE, *ARTICLE, headings[0], ARTICLE[0], headings[1], ARTICLE[1], *footer]
+    step = BoilerplatePass()
+    step._model = dataclasses.replace(step._model, screens=())  # no screens: they are set for the model's threshold
+    step._threshold = 0.01  # every short line the scorer reads goes
+    removed = {e.original.strip() for e in step.run("\n\n".join(lines) + "\n").edits}
+    assert set(footer) <= removed  # the footer goes, and the headings come within five lines of the end ...
+    assert not removed & set(headings)  # ... but they stand far from it in the document

@@ -15,7 +15,7 @@ from ..edits import Edit, Fixed, apply_edits
 from ..errors import RuleError
 from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules, rules_dir
 from .base import Pass
-from .line_scorer import LineFeatures, TreeModel, candidate, document_features, load_model
+from .line_scorer import LineFeatures, TreeModel, body_heading, candidate, document_features, in_scope, load_model
 from .lines import normalize, over_cap, removal_edits, split_lines
 
 if TYPE_CHECKING:
@@ -86,7 +86,9 @@ class BoilerplatePass(Pass):
     a whole document from its own and its neighbours' features and removes those at or above
     its threshold, naming the probability and the strongest features. Headlines stay: the
     first line that is the title (or, with no title given, the document's first line) is
-    never scored; a later copy of a known title goes. The pass repeats until nothing more
+    never scored; a later copy of a known title goes; a section heading inside the body (in
+    capitals, or in title case between paragraphs, far from both ends) is never removed by
+    the scorer. The pass repeats until nothing more
     goes, so a second run changes nothing.
     Safety: lines over 300 characters are never removed, from 120 on (80 when they end like
     a sentence) never scored; the scorer
@@ -214,6 +216,8 @@ class BoilerplatePass(Pass):
         headline = titled if titled is not None else (content[0][0] if head and content else None)
         for index in copies:
             removed[index] = ("repeated-title", "a later copy of the title")
+        # each line's distance from the top and the bottom of the whole document
+        ends = {index: (rank, len(content) - 1 - rank) for rank, (index, _) in enumerate(content)}
         # Each round judges the lines still kept, at their new positions and among their new
         # neighbours; the pass stops when a round removes nothing, so its output is a fixed
         # point (a second run changes nothing).
@@ -221,7 +225,7 @@ class BoilerplatePass(Pass):
             kept = [(index, line) for index, line in content if index not in removed]
             found = self._rule_round(kept, head, tail, titled)
             if self._model is not None and head and tail and len(kept) >= SCORER_MIN_LINES:
-                found.update(self._scored_round(kept, title, headline, found, record))
+                found.update(self._scored_round(kept, title, headline, found, record, ends))
             if not found:
                 break
             removed.update(found)
@@ -261,22 +265,33 @@ class BoilerplatePass(Pass):
         return found
 
     def _scored_round(
-        self, kept: list[tuple[int, str]], title: str | None, headline: int | None, found: dict, record: bool
+        self,
+        kept: list[tuple[int, str]],
+        title: str | None,
+        headline: int | None,
+        found: dict,
+        record: bool,
+        ends: dict[int, tuple[int, int]],
     ) -> dict[int, tuple[str, str]]:
         """Lines the scorer removes: those at or above the threshold, judged among the kept
         lines (a line a rule removes in this round still counts as a neighbour). Only lines
-        the cheap gate leaves as candidates are scored."""
+        the position gate (line_scorer.in_scope) and the cheap gate (line_scorer.candidate)
+        leave are scored, and never a heading inside the body (line_scorer.body_heading)."""
         model = self._model
         assert model is not None
         stripped = [line.strip() for _, line in kept]
+        scope = in_scope(stripped)
         only = [
             k for k, line in enumerate(stripped)
-            if candidate(line) and kept[k][0] != headline and kept[k][0] not in found and normalize(line)
+            if scope[k] and candidate(line) and kept[k][0] != headline and kept[k][0] not in found and any(map(str.isalnum, line))
         ]
         if not only:
             return {}
         out: dict[int, tuple[str, str]] = {}
         for k, x in zip(only, document_features(stripped, self._features, title, only)):
+            # a heading is judged by its place in the whole document, not among the lines left
+            if body_heading(x, *ends[kept[k][0]]):
+                continue
             p = model.removes(x, self._threshold)
             if p is not None:
                 reason = f"boilerplate score {p:.2f}: {', '.join(model.explain(x))}" if record else ""

@@ -20,8 +20,9 @@ class DuplicateLinesOptions:
     min_length: a paragraph this long (letters and digits) or longer is removed when it
       repeats the previous paragraph; shorter lines only when they repeat the line just
       before them exactly.
-    min_length_later: a paragraph this long or longer is removed when it repeats any
-      earlier one (list entries such as a meal plan's repeat legitimately and are shorter).
+    min_length_later: with the rule ``repeated-later`` selected (it is off by default), a
+      paragraph this long or longer is removed when it repeats any earlier one (list entries
+      such as a meal plan's repeat legitimately and are shorter).
     max_removed_share: the largest share of a document's non-blank lines this pass removes;
       above it the document is left alone and a note says why.
     """
@@ -57,11 +58,12 @@ class DuplicateLinesPass(Pass):
     invariant = "deletes whole lines"
     rules = {
         "repeated-paragraph": "a paragraph that repeats the paragraph before it (blank lines between allowed)",
-        "repeated-later": "a long paragraph repeated once anywhere later in the document",
+        "repeated-later": "a long paragraph repeated once anywhere later in the document (off by default)",
         "repeated-line": "a short line that repeats the line right before it exactly",
         "repeated-headline": "a headline-shaped line that repeats the line before it, only blank or removed lines between",
     }
     Options = DuplicateLinesOptions
+    default_off = frozenset({"repeated-later"})
 
     line_based = True
 
@@ -93,7 +95,12 @@ class DuplicateLinesPass(Pass):
                     # the headline on both sides of a line that the boilerplate pass removed
                     # (an ad, a share prompt): only blank lines are left between the copies
                     rule = "repeated-headline"
-            elif len(key) >= self.options.min_length_later and key in seen and copies[key] == 2:
+            elif (
+                len(key) >= self.options.min_length_later
+                and key in seen
+                and copies[key] == 2
+                and self.enabled("repeated-later")
+            ):
                 # An extractor emits a block twice; a block that comes three or more times
                 # is the page's own structure (an interview's question, a meal plan).
                 rule = "repeated-later"

@@ -8,11 +8,11 @@ short lines around it, how often it repeats in the document, its likeness to the
     score_i = bias + sum_t leaf_t(x_i)          (each tree t: if x[f] <= threshold go left)
     p_i     = 1 / (1 + exp(-score_i))           (probability that line i is boilerplate)
 
-and the line is removed when p_i >= the model's ``threshold`` (the lowest at which at most
-0.1% of the training pages' content lines go, out of fold). Only lines that the cheap gate
-(:func:`candidate`) leaves are scored, and a screen stops a line after the first trees when
-its partial sum is far below the threshold (the bound is set in the model file, below every
-line of boilerplate-train that ends near the threshold). The trees were fitted by LightGBM with
+and the line is removed when p_i >= the model's ``threshold`` (the lowest at which the pass
+loses at most 0.2% of the content lines of each validation source's site half a). Only lines
+that the gates (:func:`candidate`, :func:`in_scope`) leave are scored, and screens stop a line after the first 10, 20, 40, ...
+trees when its partial sum is far below the threshold (the bounds are set in the model file,
+below every line of boilerplate-train that ends near the threshold). The trees were fitted by LightGBM with
 ``benchmarks/train_boilerplate.py`` (one command, stated in the model file with the sources
 that trained it); this module only reads them, in pure Python.
 
@@ -65,6 +65,10 @@ FEATURES = (
     + tuple(f"next_{name}" for name in ("chars", "ends_sentence", "stopword_share", "link_words"))
 )
 
+#: Where the values a neighbour reads (``LineFeatures.around``) stand in a line's features.
+_NEIGHBOUR = tuple(LINE_FEATURES.index(name) for name in ("chars", "ends_sentence", "stopword_share", "link_words"))
+#: A neighbour this long is read for its length and sentence end only.
+NEIGHBOUR_PREFIX = 120
 #: A line this short (characters) without sentence punctuation counts as short in a run.
 SHORT = 40
 #: A "paragraph": a line this long that ends like a sentence.
@@ -85,36 +89,50 @@ class LineFeatures:
 
     def __init__(self, link_words: Sequence[str]) -> None:
         self.link_words = frozenset(link_words)
+        self.stopwords = _stopwords()
         self.of = lru_cache(maxsize=65536)(self._features)
         self.around = lru_cache(maxsize=65536)(self._neighbour)
 
     def _neighbour(self, line: str) -> tuple[float, float, float, float]:
-        """What a line's neighbours read of it (the same values as in ``of``), cheaper for
-        the long paragraphs beside a candidate."""
+        """What a line's neighbours read of it: its length, sentence end, share of function
+        words and link words; of a line of NEIGHBOUR_PREFIX characters or more (a paragraph
+        beside a candidate) only the length and the sentence end, the others -1. A long
+        paragraph's words are costly to read, and they change when a later pass repairs
+        glued words in them ("vital inprotecting"), which would change the verdict on the
+        line beside it in a second run."""
+        if len(line) >= NEIGHBOUR_PREFIX:
+            return (float(len(line)), float(line.endswith(_SENTENCE_END)), -1.0, -1.0)
         words = _WORD.findall(line.lower())
         return (
             float(len(line)),
             float(line.endswith(_SENTENCE_END)),
-            sum(map(_stopwords().__contains__, words)) / (len(words) or 1),
+            sum(map(self.stopwords.__contains__, words)) / (len(words) or 1),
             float(sum(map(self.link_words.__contains__, words))),
         )
 
     def _features(self, line: str) -> tuple[float, ...]:
-        # (the cheap tests before each regex only skip searches that cannot match)
-        words = _WORD.findall(line.lower())
-        n = len(words) or 1
-        letters = sum(map(str.isalpha, line))
-        upper = sum(map(str.isupper, line))
-        digits = sum(map(str.isdigit, line))
-        raw_words = line.split()
-        capitalized = sum(1 for w in raw_words if w[:1].isupper())
+        # (the cheap tests before each regex only skip searches that cannot match; an ASCII
+        # line's letters, capitals and digits are counted on its bytes, the same counts)
         lower = line.lower()
+        words = _WORD.findall(lower)
+        n = len(words) or 1
+        if line.isascii():
+            raw = line.encode("ascii")
+            letters = len(raw.translate(None, _ASCII_NOT_ALPHA))
+            upper = len(raw.translate(None, _ASCII_NOT_UPPER))
+            digits = len(raw.translate(None, _ASCII_NOT_DIGIT))
+        else:
+            letters = sum(map(str.isalpha, line))
+            upper = sum(map(str.isupper, line))
+            digits = sum(map(str.isdigit, line))
+        raw_words = line.split()
+        capitalized = sum(1 for w in raw_words if w[0].isupper())
         return (
             float(len(line)),
             float(len(words)),
             float(line.endswith(_SENTENCE_END)),
             float(line.endswith(":")),
-            sum(map(_stopwords().__contains__, words)) / n,
+            sum(map(self.stopwords.__contains__, words)) / n,
             upper / letters if letters else 0.0,
             capitalized / (len(raw_words) or 1),
             digits / len(line),
@@ -127,6 +145,11 @@ class LineFeatures:
             float("©" in line or "(c)" in lower or "copyright" in lower),
             sum(map(len, words)) / n,
         )
+
+
+_ASCII_NOT_ALPHA = bytes(c for c in range(128) if not chr(c).isalpha())
+_ASCII_NOT_UPPER = bytes(c for c in range(128) if not chr(c).isupper())
+_ASCII_NOT_DIGIT = bytes(c for c in range(128) if not chr(c).isdigit())
 
 
 def _norm(line: str) -> str:
@@ -151,9 +174,41 @@ def candidate(line: str) -> bool:
     return n < 80 or (n < 120 and not line.endswith(_SENTENCE_END))
 
 
+def in_scope(lines: Sequence[str]) -> list[bool]:
+    """The position gate: which lines of a document (its stripped, non-blank lines) the scorer
+    reads at all. On a page where under half the lines are short, a line 3 or more lines
+    from the top and 18 or more from the bottom, outside a run of 4 or more short lines, is
+    body text for the scorer: on boilerplate-train and boilerplate-dev it rates 4 of the
+    688,066 labelled lines there at the threshold (none of the noisy extraction's), while
+    they are 44% of the noisy lines the scorer would otherwise read (benchmarks/RESULTS.md)."""
+    n = len(lines)
+    short = [len(line) < SHORT and not line.endswith(_SENTENCE_END) for line in lines]
+    if n == 0 or sum(short) / n > 0.49:
+        return [True] * n
+    runs = _runs(short)
+    return [i < 3 or n - 1 - i < 18 or runs[i] > 3 for i in range(n)]
+
+
+def _runs(short: Sequence[bool]) -> list[int]:
+    """For each line, the length of the run of short lines through it (0 if it is not short)."""
+    n = len(short)
+    run = [0] * n
+    i = 0
+    while i < n:
+        if short[i]:
+            j = i
+            while j + 1 < n and short[j + 1]:
+                j += 1
+            run[i : j + 1] = [j - i + 1] * (j - i + 1)
+            i = j + 1
+        else:
+            i += 1
+    return run
+
+
 def document_features(
     lines: Sequence[str], features: LineFeatures, title: str | None = None, only: Sequence[int] | None = None
-) -> list[list[float]]:
+) -> list[tuple[float, ...]]:
     """The feature vectors of lines ``only`` (default: all) of one document (its stripped,
     non-blank lines). Per-line features are computed for those lines and their neighbours;
     the rest of the document is read only for length, sentence ends and exact repeats."""
@@ -171,44 +226,75 @@ def document_features(
     of = features.of
     around = features.around
     rows = []
-    for i in range(n) if only is None else only:
-        f = of(lines[i])
-        prev = around(lines[i - 1]) if i > 0 else None
-        nxt = around(lines[i + 1]) if i + 1 < n else None
-        # the run of short lines through this line
-        run = 0
-        if short[i]:
-            a = i
-            while a > 0 and short[a - 1]:
-                a -= 1
-            b = i
-            while b + 1 < n and short[b + 1]:
-                b += 1
-            run = b - a + 1
-        # distance to the nearest paragraph above and below (50: none)
+    scored = range(n) if only is None else only
+    # a neighbour that is scored itself and shorter than NEIGHBOUR_PREFIX reads its own features;
+    # the others (mostly the paragraphs beside a candidate) the four values a neighbour needs
+    mine = {i: of(lines[i]) for i in scored}
+    near: dict[int, tuple[float, ...]] = {}
+    for i in scored:
+        for j in (i - 1, i + 1):
+            if 0 <= j < n and j not in near:
+                g = mine.get(j)
+                if g is not None and len(lines[j]) < NEIGHBOUR_PREFIX:
+                    near[j] = (g[0], g[2], g[4], g[11])  # _NEIGHBOUR
+                else:
+                    near[j] = around(lines[j])
+    near[-1] = near[n] = blank
+    run = _runs(short)  # the run of short lines through each line
+    for i in scored:
         k = bisect_left(paragraphs, i)
         above = float(min(i - paragraphs[k - 1], 50)) if k > 0 else 50.0
         k2 = k + 1 if k < len(paragraphs) and paragraphs[k] == i else k
         below = float(min(paragraphs[k2] - i, 50)) if k2 < len(paragraphs) else 50.0
+        line = lines[i]
         rows.append(
-            [
-                *f,
+            mine[i]
+            + (
                 float(min(i, 50)),
                 float(min(n - 1 - i, 50)),
                 i / n,
-                float(run),
-                float(counts[lines[i]]),
-                title_likeness(_norm(lines[i]), title_words) if title_words is not None else -1.0,
+                float(run[i]),
+                float(counts[line]),
+                title_likeness(_norm(line), title_words) if title_words is not None else -1.0,
                 float(min(first_par - i, 50)) if i < first_par else 0.0,
                 float(min(i - last_par, 50)) if i > last_par else 0.0,
                 short_share,
                 above,
                 below,
-                *(prev or blank),
-                *(nxt or blank),
-            ]
+            )
+            + near[i - 1]
+            + near[i + 1]
         )
     return rows
+
+
+#: A heading inside the body: at least this many lines from the top and from the bottom.
+HEADING_EDGE = 5
+_PLAIN = tuple(FEATURES.index(name) for name in ("ends_sentence", "bullet", "url", "handle", "date", "pipes", "copyright"))
+_UPPER, _CAPITALIZED = FEATURES.index("upper_share"), FEATURES.index("capitalized_share")
+_TOP, _BOTTOM = FEATURES.index("from_top"), FEATURES.index("from_bottom")
+_ABOVE, _BELOW = FEATURES.index("paragraph_above"), FEATURES.index("paragraph_below")
+_LINK, _WORDS = FEATURES.index("link_words"), FEATURES.index("words")
+
+
+def body_heading(x: Sequence[float], top: float | None = None, bottom: float | None = None) -> bool:
+    """A section heading inside the body, which the scorer never removes: a plain line (no
+    sentence end, bullet, URL, handle, date, separator or copyright sign) at least
+    HEADING_EDGE lines from both ends of the page that is in capitals with at most one link
+    word among other words ("FARM CREDIT ADMINISTRATION", not "ADVERTISEMENT"), or is in
+    title case without link words and with a paragraph within two lines above and below.
+    On boilerplate-train's noisy pages such lines are content more often than not
+    (capitals: 30% boilerplate without a link word, 56% with one; title case between
+    paragraphs: 12%; benchmarks/RESULTS.md, issue 16), far from the 95% a removal needs.
+    ``top``/``bottom``: the line's distance from the ends of the whole document, where the
+    features see fewer lines (the pass's later rounds, once other lines went)."""
+    top = x[_TOP] if top is None else top
+    bottom = x[_BOTTOM] if bottom is None else bottom
+    if any(x[i] for i in _PLAIN) or top < HEADING_EDGE or bottom < HEADING_EDGE:
+        return False
+    if x[_UPPER] >= 0.8:
+        return x[_LINK] <= 1 and x[_LINK] < x[_WORDS]
+    return x[_CAPITALIZED] >= 0.8 and x[_LINK] == 0 and x[_ABOVE] <= 2 and x[_BELOW] <= 2
 
 
 # -- the model -------------------------------------------------------------------------
@@ -267,11 +353,10 @@ class TreeModel:
     threshold: float
     link_words: tuple[str, ...]
     trained_on: str
-    #: The screen: after the first ``screen_trees`` trees, a line whose partial score is
-    #: below ``screen_below`` stops there (it is far from the threshold: the training script
-    #: sets the bound below every line of boilerplate-train that scores near the threshold).
-    screen_trees: int = 0
-    screen_below: float = float("-inf")
+    #: The screens: (k, bound) pairs; after the first k trees, a line whose partial score is
+    #: below the bound stops there (it is far from the threshold: the training script sets each
+    #: bound below every line of boilerplate-train that scores near the threshold).
+    screens: tuple[tuple[int, float], ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TreeModel":
@@ -285,8 +370,7 @@ class TreeModel:
             float(data["threshold"]),
             tuple(data["link_words"]),
             str(data.get("trained_on", "")),
-            int(data.get("screen", {}).get("trees", 0)),
-            float(data.get("screen", {}).get("below", float("-inf"))),
+            tuple((int(screen["trees"]), float(screen["below"])) for screen in data.get("screens", ())),
         )
 
     def score(self, x: Sequence[float]) -> float:
@@ -318,14 +402,14 @@ class TreeModel:
         return [_describe(FEATURES[i], high, x) for _, (i, high) in best]
 
 
-_COMPILED: dict[tuple[int, bool], object] = {}
+_COMPILED: dict[tuple[int, tuple], object] = {}
 
 
 def _compiled(model: "TreeModel", screen: bool):  # type: ignore[no-untyped-def]
     """The trees as one Python function of nested if-statements (compiled once per model):
     several times faster than walking the tuples. With ``screen``, it returns None for a
     line the screen stops."""
-    key = (id(model.trees), screen)
+    key = (id(model.trees), model.screens if screen else ())
     function = _COMPILED.get(key)
     if function is None:
         code = ["def score(x):", f"    s = {model.bias!r}"]
@@ -340,10 +424,11 @@ def _compiled(model: "TreeModel", screen: bool):  # type: ignore[no-untyped-def]
             else:
                 code.append(f"{pad}s += {node!r}")
 
+        bounds = dict(model.screens) if screen else {}
         for number, tree in enumerate(model.trees, 1):
             emit(tree, 1)
-            if screen and number == model.screen_trees:
-                code.append(f"    if s < {model.screen_below!r}: return None")
+            if number in bounds:
+                code.append(f"    if s < {bounds[number]!r}: return None")
         code.append("    return s")
         namespace: dict[str, object] = {}
         exec(compile("\n".join(code), "<boilerplate trees>", "exec"), namespace)  # noqa: S102 - our own data
