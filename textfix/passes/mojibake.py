@@ -40,6 +40,10 @@ CODECS = (("mac_roman", "MacRoman"), ("cp1252", "Windows-1252"), ("latin-1", "La
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "sv", "da", "nb", "fi", "pl", "cs", "tr", "hu", "ro", "ca")
 #: A word the lexicon knows: Zipf frequency at least this (1.0: once in a billion words).
 MIN_ZIPF = 1.0
+#: wordfreq's list for each language: English's large list (split-words loads it anyway);
+#: the small lists elsewhere (all 17 large lists take about 590 MB of memory, the small
+#: ones about 100 MB).
+WORDLISTS = {"en": "best"}
 #: Shortest repaired word accepted.
 MIN_LETTERS = 3
 
@@ -92,7 +96,7 @@ def lexicon_language(word: str) -> str | None:
     from wordfreq import zipf_frequency
 
     for language in LANGUAGES:
-        if zipf_frequency(word, language) >= MIN_ZIPF:
+        if zipf_frequency(word, language, wordlist=WORDLISTS.get(language, "small")) >= MIN_ZIPF:
             return language
     return None
 
