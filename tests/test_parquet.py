@@ -57,3 +57,23 @@ def test_a_cell_gets_no_final_newline(runner: CliRunner, tmp_path: Path) -> None
     assert runner.invoke(cli, ["check", str(path)]).exit_code == 1  # only the trailing spaces
     assert runner.invoke(cli, ["fix", str(path)]).exit_code == 0
     assert pq.read_table(path).column("text").to_pylist() == ["no newline", "with newline\n", "spaces"]
+
+
+def test_title_key_names_a_column_of_titles(runner: CliRunner, tmp_path: Path) -> None:
+    article = (
+        "Storm hits the coast\n"
+        "The storm hit the coast on Monday, and officials said the damage was severe across the region.\n"
+        "Storm hits the coast\n"
+        "Residents were told to stay indoors while crews cleared the roads and restored power lines.\n"
+        "More than a thousand homes lost power overnight, the utility company said in a statement.\n"
+        "Schools will stay closed until Wednesday."
+    )
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"headline": ["Storm hits the coast", None], "text": [article, article]}), path)
+    wrong = runner.invoke(cli, ["fix", "--title-key", "title", str(path)])
+    assert wrong.exit_code == 2 and "no column 'title' for --title-key" in wrong.stderr
+    result = runner.invoke(cli, ["fix", "--title-key", "headline", str(path)])
+    assert result.exit_code == 0, result.output
+    first, second = pq.read_table(path).column("text").to_pylist()
+    assert first == article.replace("region.\nStorm hits the coast\n", "region.\n")
+    assert second == article

@@ -125,6 +125,7 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0), help="Worker processes (0: one per CPU): files of a folder, or the records or pieces of one large file; output order is kept."),
         click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:port), or 'local' to start one; needs textfix[dask]. Files must be reachable from the workers."),
         click.option("--text-key", default="text", show_default=True, help="In JSON Lines files (.jsonl, .jsonl.gz, .json.gz), the field to clean."),
+        click.option("--title-key", metavar="NAME", help="In JSON Lines and Parquet files, the field or column holding each record's title (boilerplate keeps the first copy of the title line and drops repeats)."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra boilerplate rule file (such as one written by 'textfix learn'); repeatable."),
         click.option("--force-exclude", is_flag=True, help="Apply --exclude and the configuration's exclude to paths named on the command line too (as ruff's; the pre-commit hooks pass it)."),
     ]

@@ -28,6 +28,7 @@ class RunOptions:
     encoding: str = "utf-8"
     skip_undecodable: bool = False
     text_key: str = "text"
+    title_key: str | None = None
     jobs: int = 1
     scheduler: str | None = None
     force_exclude: bool = False
@@ -47,6 +48,7 @@ class RunOptions:
             encoding=params["encoding"],
             skip_undecodable=params["skip_undecodable"],
             text_key=params["text_key"],
+            title_key=params.get("title_key"),
             jobs=params["jobs"] or os.cpu_count() or 1,
             scheduler=params["scheduler"],
             force_exclude=params["force_exclude"],
@@ -60,4 +62,4 @@ class RunOptions:
     def task(self, path: Path, root: Path) -> FileTask:
         """The task for one file found below ``root`` (its place in ``output`` mirrors it)."""
         output = self.output / path.relative_to(root) if self.output is not None else None
-        return FileTask(path, self.work, output, self.encoding, self.skip_undecodable, self.text_key)
+        return FileTask(path, self.work, output, self.encoding, self.skip_undecodable, self.text_key, self.title_key)

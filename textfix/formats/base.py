@@ -29,6 +29,7 @@ class FileTask:
     encoding: str = "utf-8"
     skip_undecodable: bool = False
     text_key: str = "text"
+    title_key: str | None = None
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Document:
 
     text: str
     record: int | None = None
+    title: str | None = None
 
     def where(self, path: str | Path) -> str:
         """``path``, or ``path:record`` for a record."""
@@ -100,7 +102,7 @@ def unified_diff(path: str, before: str, after: str) -> str:
 def process_text(pipeline: Pipeline, label: str, document: Document, mode: str, outcome: Outcome) -> str:
     """Clean one document's text, adding to the outcome; returns the cleaned text."""
     text, record = document.text, document.record
-    result = pipeline.run(text)
+    result = pipeline.run(text, title=document.title)
     where = document.where(label)
     outcome.notes += tuple(f"{where}: {note}" for note in result.notes)
     outcome.statistics.update(edit.rule_id for edit in result.edits)

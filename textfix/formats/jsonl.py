@@ -34,22 +34,23 @@ class JsonlFormat(Format):
         return is_jsonl(path)
 
     def process(self, pipeline: Pipeline, task: FileTask, pool: Pool | None = None) -> Outcome:
-        label, mode, text_key = str(task.path), task.mode, task.text_key
+        label, mode, text_key, title_key = str(task.path), task.mode, task.text_key, task.title_key
         outcome = Outcome(label)
-        records = keyed = 0
+        records = keyed = titled = 0
         fields: tuple[str, ...] = ()
         writer = None
         try:
             writer = open_writer(task, compress=is_gzip(task.path))
             if pool is None:
-                results: Iterator[tuple[list[bytes], Outcome, tuple[int, int, tuple[str, ...]]]] = (
-                    clean_lines(pipeline, label, mode, text_key, chunk) for chunk in _chunks(task.path)
+                results: Iterator[tuple[list[bytes], Outcome, tuple[int, int, tuple[str, ...], int]]] = (
+                    clean_lines(pipeline, label, mode, text_key, chunk, title_key) for chunk in _chunks(task.path)
                 )
             else:
-                results = pool.ordered(clean_lines, ((label, mode, text_key, chunk) for chunk in _chunks(task.path)))
-            for raws, part, (part_records, part_keyed, part_fields) in results:
+                results = pool.ordered(clean_lines, ((label, mode, text_key, chunk, title_key) for chunk in _chunks(task.path)))
+            for raws, part, (part_records, part_keyed, part_fields, part_titled) in results:
                 merge(outcome, part)
                 records, keyed, fields = records + part_records, keyed + part_keyed, fields or part_fields
+                titled += part_titled
                 if writer is not None:
                     for raw in raws:
                         writer.write(raw)
@@ -58,6 +59,8 @@ class JsonlFormat(Format):
                     f"{label}: no record has the field '{text_key}' (fields of the first record: {', '.join(fields) or 'none'});"
                     " use --text-key to name the field to clean"
                 )
+            if records and title_key is not None and not titled:
+                raise InputError(f"{label}: no record has the title field '{title_key}' (fields of the first record: {', '.join(fields) or 'none'})")
             if outcome.unlisted:
                 outcome.warnings.append(f"{label}: {outcome.unlisted} more warnings not listed")
             settle(writer, outcome, task.output is not None)
@@ -81,15 +84,16 @@ class JsonlFormat(Format):
 
 
 def clean_lines(
-    pipeline: Pipeline, label: str, mode: str, text_key: str, lines: list[tuple[int, bytes]]
-) -> tuple[list[bytes], Outcome, tuple[int, int, tuple[str, ...]]]:
+    pipeline: Pipeline, label: str, mode: str, text_key: str, lines: list[tuple[int, bytes]], title_key: str | None = None
+) -> tuple[list[bytes], Outcome, tuple[int, int, tuple[str, ...], int]]:
     """Clean the records of a run of JSON lines: their new bytes, what happened, and
-    (records, records with the key, the first record's keys)."""
+    (records, records with the key, the first record's keys, records with a string title). ``title_key``: the field of
+    a record's title, handed to the pipeline where it is a string."""
     pipeline = record_pipeline(pipeline.config)
     outcome = Outcome(label)
     out = [raw for _, raw in lines]  # unchanged records: their bytes as they were
     first = lines[0][0] if lines else 1
-    records = keyed = 0
+    records = keyed = titled = 0
     fields: tuple[str, ...] = ()
     for number, bom, line, record in _records(label, iter(lines)):
         records += 1
@@ -100,12 +104,14 @@ def clean_lines(
         if not isinstance(value, str):
             outcome.warnings.append(f"{label}:{number}: no string field '{text_key}'; record left as it is")
             continue
-        fixed = process_text(pipeline, label, Document(value, number), mode, outcome)
+        title = record.get(title_key) if title_key else None
+        titled += isinstance(title, str)
+        fixed = process_text(pipeline, label, Document(value, number, title if isinstance(title, str) else None), mode, outcome)
         if fixed != value:
             record[text_key] = fixed
             body = line.rstrip("\r\n")
             out[number - first] = bom + (_dumps_like(record, body) + line[len(body) :]).encode("utf-8")
-    return out, outcome, (records, keyed, fields)
+    return out, outcome, (records, keyed, fields, titled)
 
 
 def _records(label: str, lines: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, bytes, str, Any]]:

@@ -26,6 +26,8 @@ class ParquetFormat(Format):
         writer = None
         try:
             source = _open(task.path, text_key)
+            if task.title_key is not None and task.title_key not in source.schema_arrow.names:
+                raise InputError(f"{label}: no column '{task.title_key}' for --title-key (columns: {', '.join(source.schema_arrow.names)})")
             import pyarrow as pa
             import pyarrow.parquet as pq
 
@@ -37,10 +39,12 @@ class ParquetFormat(Format):
             for group in range(source.num_row_groups):
                 table = source.read_row_group(group)
                 values = table.column(text_key).to_pylist()
+                titles = table.column(task.title_key).to_pylist() if task.title_key is not None else [None] * len(values)
                 cleaned = []
-                for value in values:
+                for value, title in zip(values, titles):
                     row += 1
-                    cleaned.append(value if value is None else process_text(pipeline, label, Document(value, row), task.mode, outcome))
+                    document = Document(value, row, title if isinstance(title, str) else None) if value is not None else None
+                    cleaned.append(value if document is None else process_text(pipeline, label, document, task.mode, outcome))
                 if parquet_writer is not None:
                     if cleaned != values:
                         index = table.schema.get_field_index(text_key)
