@@ -14,7 +14,7 @@ from textfix.cli import cli
 
 
 @pytest.mark.parametrize("value, shown", [(None, "NoneType"), (math.nan, "float"), (b"bytes", "bytes"), (3, "int")])
-@pytest.mark.parametrize("function", [textfix.clean, textfix.fix])
+@pytest.mark.parametrize("function", [textfix.clean, textfix.fix, textfix.Pipeline().clean, textfix.Pipeline().run])
 def test_what_is_not_a_string_is_a_clear_type_error(function, value: object, shown: str) -> None:
     with pytest.raises(TypeError, match=f"takes a str, not {shown}") as raised:
         function(value)

@@ -13,7 +13,7 @@ from .config import Config
 from .edits import Edit, Fixed, replay
 from .errors import ConfigError, InputError, RuleError, TextfixError
 from .formats import for_records
-from .pipeline import Pipeline
+from .pipeline import Pipeline, require_text
 
 __version__ = "0.1.0"
 
@@ -23,27 +23,17 @@ def _pipeline(config: Config) -> Pipeline:
     return Pipeline(config)
 
 
-def _require_text(text: object, function: str) -> None:
-    """A clear TypeError for what is not a string (a missing value from a data frame, most
-    often: None or NaN), instead of an error from deep inside a pass."""
-    if isinstance(text, str):
-        return
-    missing = text is None or (isinstance(text, float) and text != text)
-    hint = " (a missing value: skip it, e.g. series.map(pipeline.clean, na_action='ignore'))" if missing else ""
-    raise TypeError(f"textfix.{function}() takes a str, not {type(text).__name__}{hint}")
-
-
 def fix(text: str, config: Config | None = None) -> Fixed:
     """Clean one string; returns the text and the edit records that explain every change.
     Anything but a str (None, a pandas NaN) raises TypeError."""
-    _require_text(text, "fix")
+    require_text(text, "textfix.fix")
     return _pipeline(config if config is not None else Config()).run(text)
 
 
 def clean(text: str, config: Config | None = None) -> str:
     """Clean one string with the default (or given) configuration. Anything but a str
     (None, a pandas NaN) raises TypeError."""
-    _require_text(text, "clean")
+    require_text(text, "textfix.clean")
     return _pipeline(config if config is not None else Config()).clean(text)
 
 

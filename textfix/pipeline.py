@@ -14,6 +14,16 @@ def build_passes(config: Config) -> list[Pass]:
     return [PASSES[pass_id].from_config(config, disabled) for pass_id, disabled in config.enabled_rules().items()]
 
 
+def require_text(text: object, function: str) -> None:
+    """A clear TypeError for what is not a string (a missing value from a data frame, most
+    often: None or NaN), instead of an error from deep inside a pass."""
+    if isinstance(text, str):
+        return
+    missing = text is None or (isinstance(text, float) and text != text)
+    hint = " (a missing value: skip it, e.g. series.map(pipeline.clean, na_action='ignore'))" if missing else ""
+    raise TypeError(f"{function}() takes a str, not {type(text).__name__}{hint}")
+
+
 class Pipeline:
     """A reusable, picklable chain of passes.
 
@@ -50,6 +60,7 @@ class Pipeline:
         say whether the piece starts/ends the document, and ``in_line`` that it starts or
         ends inside a line, so passes that judge whole lines leave it alone. ``title``: the
         document's title where known (passes that use one, such as boilerplate, get it)."""
+        require_text(text, "Pipeline.run")
         edits: list[Edit] = []
         notes: list[str] = []
         steps = [step for step in self.passes if not (in_line and step.line_based)]
