@@ -54,7 +54,7 @@ _PIECE = re.compile(r"[A-Za-z]+|\d+")
 ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")
 _SEGMENT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 # Where handles and user names follow: the next token is a name, never glue.
-_HANDLE_LABEL = re.compile(r"(?:skype|twitter|instagram|snapchat|telegram|wechat|kik|discord|github|handle|username|user|id|aim|icq|msn|yahoo|posted by|author)\s*:\s*$", re.I)
+_HANDLE_LABEL = re.compile(r"(?:skype|twitter|instagram|snapchat|telegram|wechat|kik|discord|github|handle|username|user|id|aim|icq|msn|yahoo|posted by|by|author)\s*:\s*$", re.I)
 # A sentence end glued to the next sentence: glue nobody writes on purpose ("word.The").
 _PLAIN_GLUE = re.compile(r"[a-z]{2}[.!?][A-Z][a-z]")
 #: Sentence ends glued to a capital expected per word in clean text (see glue-dev README).
@@ -245,6 +245,9 @@ class SplitWordsPass(Pass):
                 continue
             if letters.islower() and all(0 <= i < len(pieces) and pieces[i].group().isdigit() for i in (index - 1, index + 1)):
                 continue  # a short word between two numbers: "9to5Mac", "24x7"
+            beyond = 2 * other - index  # the piece on the number's other side
+            if 0 <= beyond < len(pieces) and pieces[beyond].group().islower() and letters.islower() and pieces[beyond].group() not in dictionary() and (beyond < other or pieces[beyond].group() not in _UNITS) and (pieces[beyond].start() == pieces[other].end() or pieces[beyond].end() == pieces[other].start()):
+                continue  # digits between lowercase letters that are no word: a handle ("xq42in"), not a boundary
             structure = 0.0
             if len(low) >= 2 and low in _FUNCTION_WORDS and low != "no" and (letters.islower() or letters[1:].islower()) and (other > index or len(pieces[other].group()) >= 2):
                 structure = STRUCTURE["function"]  # "in1990", "1990and" ("1up" stays)
@@ -303,6 +306,8 @@ class SplitWordsPass(Pass):
         start = previous is None or bool(_SENTENCE_END.search(previous)) or "\n" in before.group(2)
         before_word = None if previous is None or "\n" in before.group(2) else _edge_word(previous, last=True)
         after_word = None if following is None or "\n" in after.group(1) else _edge_word(following, last=False)
+        # the token ends its line and the next line does not go on with the sentence
+        line_end = following is None or ("\n" in after.group(1) and not following[:1].islower())
         name_follows = following is not None and "\n" not in after.group(1) and following[:1].isupper()
         prose = previous is not None and "\n" not in before.group(2) and _LOWER_END.search(previous) is not None
         plan = self._plan(token, before_word, after_word, start, name_follows, prose)
@@ -314,6 +319,10 @@ class SplitWordsPass(Pass):
         for junction in plan:
             if (broken and junction.rule == "glued-words") or (junction.rule == "case-boundary" and document.code_nearby(offset)):
                 continue
+            if junction.rule == "case-boundary" and line_end and junction.right.lower() in _FUNCTION_WORDS and token[junction.cut :].rstrip(_CLOSING) == junction.right:
+                continue  # a function word that ends its line starts nothing: a name ("SwearBy", "LogIn")
+            if junction.rule == "case-boundary" and document.inside_name(token, offset, junction.cut):
+                continue  # a name the document writes alone elsewhere ("NewsPlus" in "NewsPlusAlertNet")
             if junction.rule == "digit-boundary" and junction.right.lower() in _MONTHS and following is not None and _DAY.match(following):
                 continue  # the month has its day ("8June 16, 2003"): the number before is a note
             at = offset + junction.cut
@@ -398,6 +407,7 @@ class _Document:
         self._use_rate = rate
         self._rates: dict[tuple[int, int], float] = {}
         self._code: dict[int, bool] = {}
+        self._names: dict[tuple[int, int], dict[str, list[int]]] = {}
         self._protected: Protected | None = None
         self._english: EnglishGuard | None = None
 
@@ -438,6 +448,40 @@ class _Document:
                 document -= min(DOC_MAX, DOC_BONUS * max(0, len(_occurrences(window, junction.whole)) - 1))
         return replace(junction.evidence, document=document, rate=self.rate(start, end))
 
+    def inside_name(self, token: str, offset: int, cut: int) -> bool:
+        """Whether the junction at ``cut`` (letters from the token's start) falls inside a
+        capitalized name of two or more parts that the document also writes standing alone,
+        nearby ("NewsPlus" alone, then "NewsPlusAlertNet": only "NewsPlus|AlertNet" may be
+        glue). The name must start and end at case steps of the token."""
+        starts = [m.start() for m in _CAP_PART.finditer(token)]
+        lo = [i for i in starts if i < cut][-_MAX_NAME_PARTS:]
+        ends = [m.end() for m in _CAP_PART.finditer(token) if m.end() > cut][:_MAX_NAME_PARTS]
+        names = self.names(offset)
+        end = offset + len(token)
+        return any(any(not offset <= at < end for at in names.get(token[i:j], ())) for i in lo for j in ends if _CAP_PART.fullmatch(token, i, j) is None)
+
+    def names(self, start: int) -> dict[str, list[int]]:
+        """Capitalized names of two or more parts ("NewsPlus", "FiveThirtyEight") standing
+        alone within LOOKAROUND characters: in prose, after a lowercase word on its line,
+        or before one unless it ends in a function word ("RecipesFor the kids" is a menu
+        item glued to a title), or a two-part name as a whole line. A glued menu fragment
+        that a page repeats stands between capitalized words ("MoneyPersonal Finance")."""
+        lo, hi = max(0, start - LOOKAROUND), start + LOOKAROUND
+        key = (lo // 1000, hi // 1000)
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = {}
+            for m in _STANDALONE_NAME.finditer(self.text, key[0] * 1000, (key[1] + 1) * 1000):
+                group = m.lastgroup or "a"
+                name = m.group(group)
+                parts = _CAP_PART.findall(name)
+                if group == "b" and (parts[-1].lower() in _FUNCTION_WORDS or parts[-1].lower() in STARTERS):
+                    continue  # a menu item glued to a title that goes on: "RecipesFor the kids"
+                if group == "c" and len(parts) > 2:
+                    continue  # a glued menu on a line of its own: "NewsPhotosVideo"
+                found.setdefault(name, []).append(m.start(group))
+        return found
+
     def code_nearby(self, start: int) -> bool:
         """Whether code surrounds an offset (braces, semicolons ending lines, calls): there
         camelCase words are identifiers ("MouseClickedEventAdapter", "withCredentials")."""
@@ -460,6 +504,17 @@ class _Document:
         return not any(m and m.group(1).lower() in _FOREIGN for m in (before, after))
 
 
+_CLOSING = ".,;:!?\"')]”’»|"
+_CAP_PART = re.compile(r"[A-Z][a-z]+")
+# standing alone: in prose (a lowercase word before or after it on the line) or as a whole line
+_NAME = r"(?:[A-Z][a-z]+){2,3}"
+_STANDALONE_NAME = re.compile(
+    rf"(?<![\w'’])[a-z]+,? (?P<a>{_NAME})(?![\w'’])"  # after a lowercase word
+    rf"|(?<![\w'’])(?P<b>{_NAME})[.,;:!?]? [a-z]"  # before one
+    rf"|^(?P<c>{_NAME})[.,;:!?]?$",  # a whole line
+    re.M,
+)
+_MAX_NAME_PARTS = 3
 _CODE_SIGN = re.compile(r"[{}]|;\s*$|\w\(\)|=>|\w\.\w+\(", re.M)
 _NEIGHBOUR_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
 _NEIGHBOUR_AFTER = re.compile(r"\s+([A-Za-z]+)")
