@@ -160,6 +160,8 @@ class SplitWordsPass(Pass):
             segments = list(_SEGMENT.finditer(text))
             # odd casing inside a run ("theARTofit", "iOSapps") is a brand or a code
             odd = any(len(s.group()) > 1 and s.group().isupper() for s in segments) and any(s.group()[0].islower() for s in segments)
+            # a lowercase run with digits right after it is a user name ("stargazer42")
+            handle = text.islower() and token[piece.end() : piece.end() + 1].isdigit()
             last_words: list[str] = []
             for number, segment in enumerate(segments):
                 word = segment.group()
@@ -167,7 +169,7 @@ class SplitWordsPass(Pass):
                 before = segments[number - 1].group().lower() if number else (previous if piece.start() == 0 else None)
                 after = segments[number + 1].group().lower() if number + 1 < len(segments) else (following if piece.end() == len(token) else None)
                 last = word
-                if not odd and len(word) >= 3 and (word.islower() or word[1:].islower()) and word.lower() not in self._keep and word.lower() not in dictionary():
+                if not odd and not handle and len(word) >= 3 and (word.islower() or word[1:].islower()) and word.lower() not in self._keep and word.lower() not in dictionary():
                     first = start and not name_follows and index == 0 and number == 0 and not token[: piece.start()].strip("\"'“‘([")
                     judged = judge_run(word, _context(before), _context(after), preset, first, reach)
                     if judged is not None and judged[1].total >= reach and _letters_ok(judged[0], word):
@@ -313,11 +315,19 @@ class SplitWordsPass(Pass):
         plan = self._plan(token, before_word, after_word, start, name_follows, prose)
         if not plan or (previous is not None and _HANDLE_LABEL.search(text, max(0, offset - 30), offset)):
             return []  # "Skype: johnsmith"
+        line_start = text.rfind("\n", 0, offset) + 1
+        line_stop = text.find("\n", end)
+        line = text[line_start : len(text) if line_stop < 0 else line_stop]
+        # a line of code: its lowercase identifiers are names ("from timeit import timeit")
+        code_line = _CODE_LINE.search(line) is not None
+        # an entry of a list of names: the token alone on its line, or first before a dash
+        # ("Rockinghorse - music store"): a blogroll, a list of sites
+        list_entry = not text[line_start:offset].strip() and (not line[end - line_start :].strip() or line[end - line_start :].startswith((" - ", " – ", " — ")))
         # a piece of a word a stray space broke ("surveyin g", "He l eft") is no glue
         broken = _broken_piece(token, previous, before, following, after)
         edits = []
         for junction in plan:
-            if (broken and junction.rule == "glued-words") or (junction.rule == "case-boundary" and document.code_nearby(offset)):
+            if (broken and junction.rule == "glued-words") or (junction.rule == "case-boundary" and document.code_nearby(offset)) or (junction.rule == "glued-words" and (code_line or list_entry)):
                 continue
             if junction.rule == "case-boundary" and line_end and junction.right.lower() in _FUNCTION_WORDS and token[junction.cut :].rstrip(_CLOSING) == junction.right:
                 continue  # a function word that ends its line starts nothing: a name ("SwearBy", "LogIn")
@@ -504,6 +514,7 @@ class _Document:
         return not any(m and m.group(1).lower() in _FOREIGN for m in (before, after))
 
 
+_CODE_LINE = re.compile(r"^\s*(?:>>>|\.\.\.\s|(?:def|function|class|import|var|let|const|return|if|for|while)\b[^.!?]*[({:=]|from\s+\S+\s+import\b)|\w\((?:\w+,\s*)+\w+\)|;\s*$|[{}]\s*$")
 _CLOSING = ".,;:!?\"')]”’»|"
 _CAP_PART = re.compile(r"[A-Z][a-z]+")
 # standing alone: in prose (a lowercase word before or after it on the line) or as a whole line
