@@ -232,7 +232,7 @@ class _Context:
         text = self.text
         if group == "space_before" and not _space_before_ok(text, start, end):
             return False
-        if group in ("bracket_open", "bracket_close") and _symmetric_brackets(text, start, group):
+        if group in ("bracket_open", "bracket_close") and (_symmetric_brackets(text, start, group) or _tiny_brackets(text, start, group)):
             return False
         if group == "bracket_open" and text[start - 2 : start - 1] in (":", ";", "=", "(", "["):
             return False  # an emoticon: ":( and", ":(((( "
@@ -305,6 +305,20 @@ def _symmetric_brackets(text: str, start: int, group: str) -> bool:
         return False
     opening = text.rfind("[", line_start(text, start), start)
     return opening != -1 and text[opening + 1 : opening + 2] == " "
+
+
+def _tiny_brackets(text: str, start: int, group: str) -> bool:
+    """Whether round brackets hold one or two characters between spaces ("( w )", "( ^ )"):
+    a face or a symbol, not words with stray spaces."""
+    if group == "bracket_open":
+        found = _TINY_AFTER.match(text, start - 1)
+    else:
+        found = _TINY_BEFORE.search(text, max(0, start - 8), start + 2)
+    return found is not None
+
+
+_TINY_AFTER = re.compile(r"\( +\S{1,2} +\)")
+_TINY_BEFORE = re.compile(r"\( +\S{1,2} +\)\Z")
 
 
 def _insert_ok(group: str, text: str, at: int) -> bool:
