@@ -315,14 +315,17 @@ class SplitWordsPass(Pass):
         plan = self._plan(token, before_word, after_word, start, name_follows, prose)
         if not plan or (previous is not None and _HANDLE_LABEL.search(text, max(0, offset - 30), offset)):
             return []  # "Skype: johnsmith"
-        line_start = text.rfind("\n", 0, offset) + 1
-        line_stop = text.find("\n", end)
-        line = text[line_start : len(text) if line_stop < 0 else line_stop]
-        # a line of code: its lowercase identifiers are names ("from timeit import timeit")
-        code_line = _CODE_LINE.search(line) is not None
-        # an entry of a list of names: the token alone on its line, or first before a dash
-        # ("Rockinghorse - music store"): a blogroll, a list of sites
-        list_entry = not text[line_start:offset].strip() and (not line[end - line_start :].strip() or line[end - line_start :].startswith((" - ", " – ", " — ")))
+        code_line = list_entry = False
+        if any(j.rule == "glued-words" for j in plan):
+            line_start = text.rfind("\n", 0, offset) + 1
+            line_stop = text.find("\n", end)
+            line = text[line_start : len(text) if line_stop < 0 else line_stop]
+            # a line of code: its lowercase identifiers are names ("from timeit import timeit")
+            code_line = _CODE_LINE.search(line) is not None
+            # an entry of a list of names: the token alone on its line, or first before a
+            # dash ("Rockinghorse - music store"): a blogroll, a list of sites
+            rest = line[end - line_start :]
+            list_entry = not text[line_start:offset].strip() and (not rest.strip() or rest.startswith((" - ", " – ", " — ")))
         # a piece of a word a stray space broke ("surveyin g", "He l eft") is no glue
         broken = _broken_piece(token, previous, before, following, after)
         edits = []
