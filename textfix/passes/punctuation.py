@@ -272,7 +272,7 @@ def _space_before_ok(text: str, start: int, end: int) -> bool:
         return False  # text left out before it: "If , then , so" (a formula or a link)
     if punct == ":" and text.count(" : ", line_start(text, end), line_end(text, end)) >= 2:
         return False  # a separator style: "Home : News : World"
-    if punct == "." and _separated_items(text[line_start(text, end) : line_end(text, end)]):
+    if punct == "." and _separated_items(text[max(line_start(text, end), end - 200) : min(line_end(text, end), end + 200)]):
         return False  # a separator style: "About us . Privacy policy . Terms"
     if punct == "." and after in (" ", "\n", "") and (_PATH_BEFORE.search(text, max(0, start - 60), start) or _PATH_AFTER.match(text, end + 1)):
         return False  # a path argument next to a path: "COPY setup.cfg .", "COPY . /app" (the current directory)
@@ -396,8 +396,9 @@ _PATH_BEFORE = re.compile(r"(?<!\S)(?:\S*[a-z\d_-]\.[a-z\d]{1,10}|\S*/\S*)\Z")
 
 
 def _separated_items(line: str) -> bool:
-    """Whether a line is a list of short items separated by " . " (three or more items, the
-    inner ones of four words at most), not sentences with a space before their periods."""
+    """Whether a line (at most 200 characters either side of the dot) is a list of short
+    items separated by " . " (three or more items, the inner ones of four words at most),
+    not sentences with a space before their periods."""
     items = line.split(" . ")
     return len(items) >= 3 and all(len(item.split()) <= 4 for item in items[1:-1])
 
@@ -411,6 +412,8 @@ def _dotted_name(text: str, token_start: int, token_end: int, start_of_line: int
     dot = text.find(".", token_start, token_end)
     if dot == -1 or _ABBREVIATION_BEFORE.search(text, max(0, token_start - 1), dot + 1):
         return False  # only a dot, and not after an abbreviation: "St.Gallen" is "St. Gallen"
+    if token_start - start_of_line > 80:
+        return False  # a long line before it (read no further: the check stays linear)
     before = text[start_of_line:token_start].split()
     return len(before) <= 2 and not any(w[:1].islower() for w in before)
 

@@ -317,15 +317,17 @@ class SplitWordsPass(Pass):
             return []  # "Skype: johnsmith"
         code_line = list_entry = False
         if any(j.rule == "glued-words" for j in plan):
-            line_start = text.rfind("\n", 0, offset) + 1
-            line_stop = text.find("\n", end)
-            line = text[line_start : len(text) if line_stop < 0 else line_stop]
-            # a line of code: its lowercase identifiers are names ("from timeit import timeit")
-            code_line = _CODE_LINE.search(line) is not None
-            # an entry of a list of names: the token alone on its line, or first before a
-            # dash ("Rockinghorse - music store"): a blogroll, a list of sites
-            rest = line[end - line_start :]
-            list_entry = not text[line_start:offset].strip() and (not rest.strip() or rest.startswith((" - ", " – ", " — ")))
+            # the line, if it is short (a long line is prose: neither code nor a list entry)
+            line_start = text.rfind("\n", max(0, offset - _LINE_REACH), offset) + 1
+            line_stop = text.find("\n", end, end + _LINE_REACH)
+            if (line_start or offset < _LINE_REACH) and (line_stop >= 0 or len(text) - end < _LINE_REACH):
+                line = text[line_start : len(text) if line_stop < 0 else line_stop]
+                # a line of code: its lowercase identifiers are names ("from timeit import timeit")
+                code_line = document.code_line(line_start, line)
+                # an entry of a list of names: the token alone on its line, or first before a
+                # dash ("Rockinghorse - music store"): a blogroll, a list of sites
+                rest = line[end - line_start :]
+                list_entry = not text[line_start:offset].strip() and (not rest.strip() or rest.startswith((" - ", " – ", " — ")))
         # a piece of a word a stray space broke ("surveyin g", "He l eft") is no glue
         broken = _broken_piece(token, previous, before, following, after)
         edits = []
@@ -421,6 +423,7 @@ class _Document:
         self._rates: dict[tuple[int, int], float] = {}
         self._code: dict[int, bool] = {}
         self._names: dict[tuple[int, int], dict[str, list[int]]] = {}
+        self._code_lines: dict[int, bool] = {}
         self._protected: Protected | None = None
         self._english: EnglishGuard | None = None
 
@@ -495,6 +498,13 @@ class _Document:
                 found.setdefault(name, []).append(m.start(group))
         return found
 
+    def code_line(self, start: int, line: str) -> bool:
+        """Whether the line starting at ``start`` is a line of code (cached per line)."""
+        found = self._code_lines.get(start)
+        if found is None:
+            found = self._code_lines[start] = _CODE_LINE.search(line) is not None
+        return found
+
     def code_nearby(self, start: int) -> bool:
         """Whether code surrounds an offset (braces, semicolons ending lines, calls): there
         camelCase words are identifiers ("MouseClickedEventAdapter", "withCredentials")."""
@@ -518,6 +528,7 @@ class _Document:
 
 
 _CODE_LINE = re.compile(r"^\s*(?:>>>|\.\.\.\s|(?:def|function|class|import|var|let|const|return|if|for|while)\b[^.!?]*[({:=]|from\s+\S+\s+import\b)|\w\((?:\w+,\s*)+\w+\)|;\s*$|[{}]\s*$")
+_LINE_REACH = 200
 _CLOSING = ".,;:!?\"')]”’»|"
 _CAP_PART = re.compile(r"[A-Z][a-z]+")
 # standing alone: in prose (a lowercase word before or after it on the line) or as a whole line
