@@ -137,7 +137,10 @@ class PunctuationSpacingPass(Pass):
     inserted before a capitalized word (sentence end, colon) or between lowercase words
     (comma); camelCase and dotted names (WriteLine, System.Console) are left alone; spaces
     before ! ? ; : are only removed in English paragraphs (French writes "Bonjour !");
-    comma-separated data lines are left alone. Ellipses and emoticons are kept.
+    comma-separated data lines are left alone. Ellipses and emoticons are kept. Names
+    written with a dot alone on their line ("River.Works"), lists separated by " . ",
+    calls and paths in code ("AVG(entries)", "COPY . /app") and brackets inside a word
+    ("Lehrer(innen)zimmer") stay.
     At a sentence end glued to the next sentence, the space goes where the junction model
     (textfix.glue_model.sentence_gap) puts it: before a quote that opens the next sentence.
     Cost: linear in the text: an anchor reads at most three closing marks ahead and twelve

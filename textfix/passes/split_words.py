@@ -115,7 +115,9 @@ class SplitWordsPass(Pass):
     "YouTube", "iPhone", "Ryabkov" stay.
     Safety: only inserts single spaces between letters (or a word and a number); never
     splits off a single letter other than "a" and "I"; never inside protected spans (URLs,
-    scheme-less URLs, e-mails, handles, user names after "Skype:" and the like, code), in
+    scheme-less URLs, e-mails, handles, user names after "Skype:", "By:" and the like, code), never
+    inside a capitalized name the document writes alone nearby ("NewsPlus" in
+    "NewsPlusAlertNet"), on a line of code, in a list entry or a user name with digits, in
     tokens longer than MAX_TOKEN characters, or outside English paragraphs.
     """
 
