@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -338,14 +339,14 @@ class SplitWordsPass(Pass):
                 continue
             if junction.rule == "case-boundary" and line_end and junction.right.lower() in _FUNCTION_WORDS and token[junction.cut :].rstrip(_CLOSING) == junction.right:
                 continue  # a function word that ends its line starts nothing: a name ("SwearBy", "LogIn")
-            if junction.rule == "case-boundary" and document.inside_name(token, offset, junction.cut):
-                continue  # a name the document writes alone elsewhere ("NewsPlus" in "NewsPlusAlertNet")
             if junction.rule == "digit-boundary" and junction.right.lower() in _MONTHS and following is not None and _DAY.match(following):
                 continue  # the month has its day ("8June 16, 2003"): the number before is a note
             at = offset + junction.cut
             evidence = document.evidence(junction, offset, end)
             if evidence.total < self.options.threshold or not document.allows(at, offset, end):
                 continue
+            if junction.rule == "case-boundary" and document.inside_name(token, offset, junction.cut):
+                continue  # a name the document writes alone elsewhere ("NewsPlus" in "NewsPlusAlertNet")
             reason = f"glued words: {junction.left}|{junction.right}" if junction.rule != "glued-words" else f"glued words: {junction.right}"
             edits.append(Edit(self.id, junction.rule, at, at, "", " ", f"{reason} ({evidence.describe()})"))
         return edits
@@ -424,7 +425,7 @@ class _Document:
         self._use_rate = rate
         self._rates: dict[tuple[int, int], float] = {}
         self._code: dict[int, bool] = {}
-        self._names: dict[tuple[int, int], dict[str, list[int]]] = {}
+        self._names: dict[str, list[int]] | None = None
         self._code_lines: dict[int, bool] = {}
         self._protected: Protected | None = None
         self._english: EnglishGuard | None = None
@@ -474,31 +475,41 @@ class _Document:
         starts = [m.start() for m in _CAP_PART.finditer(token)]
         lo = [i for i in starts if i < cut][-_MAX_NAME_PARTS:]
         ends = [m.end() for m in _CAP_PART.finditer(token) if m.end() > cut][:_MAX_NAME_PARTS]
-        names = self.names(offset)
+        names = self.names()
         end = offset + len(token)
-        return any(any(not offset <= at < end for at in names.get(token[i:j], ())) for i in lo for j in ends if _CAP_PART.fullmatch(token, i, j) is None)
+        for i in lo:
+            for j in ends:
+                found = names.get(token[i:j])
+                if found is None or _CAP_PART.fullmatch(token, i, j) is not None:
+                    continue
+                # offsets are sorted: one standing alone nearby, outside this token?
+                k = bisect_left(found, offset - LOOKAROUND)
+                if k < len(found) and found[k] < offset:
+                    return True
+                k = bisect_left(found, end)
+                if k < len(found) and found[k] <= offset + LOOKAROUND:
+                    return True
+        return False
 
-    def names(self, start: int) -> dict[str, list[int]]:
-        """Capitalized names of two or more parts ("NewsPlus", "FiveThirtyEight") standing
-        alone within LOOKAROUND characters: in prose, after a lowercase word on its line,
-        or before one unless it ends in a function word ("RecipesFor the kids" is a menu
-        item glued to a title), or a two-part name as a whole line. A glued menu fragment
-        that a page repeats stands between capitalized words ("MoneyPersonal Finance")."""
-        lo, hi = max(0, start - LOOKAROUND), start + LOOKAROUND
-        key = (lo // 1000, hi // 1000)
-        found = self._names.get(key)
-        if found is None:
-            found = self._names[key] = {}
-            for m in _STANDALONE_NAME.finditer(self.text, key[0] * 1000, (key[1] + 1) * 1000):
+    def names(self) -> dict[str, list[int]]:
+        """Capitalized names of two or three parts ("NewsPlus", "FiveThirtyEight") standing
+        alone, with their offsets (one scan of the document): in prose, after a lowercase
+        word on its line, or before one unless it ends in a function word ("RecipesFor the
+        kids" is a menu item glued to a title), or a two-part name as a whole line. A glued
+        menu fragment that a page repeats stands between capitalized words ("MoneyPersonal
+        Finance")."""
+        if self._names is None:
+            self._names = {}
+            for m in _STANDALONE_NAME.finditer(self.text):
                 group = m.lastgroup or "a"
                 name = m.group(group)
                 parts = _CAP_PART.findall(name)
                 if group == "b" and (parts[-1].lower() in _FUNCTION_WORDS or parts[-1].lower() in STARTERS):
-                    continue  # a menu item glued to a title that goes on: "RecipesFor the kids"
+                    continue
                 if group == "c" and len(parts) > 2:
-                    continue  # a glued menu on a line of its own: "NewsPhotosVideo"
-                found.setdefault(name, []).append(m.start(group))
-        return found
+                    continue
+                self._names.setdefault(name, []).append(m.start(group))
+        return self._names
 
     def code_line(self, start: int, line: str) -> bool:
         """Whether the line starting at ``start`` is a line of code (cached per line)."""
