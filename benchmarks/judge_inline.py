@@ -11,11 +11,14 @@ out of "rule" beyond its rule id, so that the judges see the text only.
     python benchmarks/judge_inline.py --out FILE --rule split-words/ -n 0   # every split-words edit
     python benchmarks/judge_inline.py --out FILE --glob '*/noisy-crude/*.txt' --glob ../glue-dev/page/docs/*.txt
                                       # other real pages (globs relative to boilerplate-train)
+    python benchmarks/judge_inline.py --out FILE --half tune     # only pages whose path hash is even;
+                                      # --half holdout: the held-out pages (never tune on them)
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 from collections import Counter
@@ -24,7 +27,14 @@ from pathlib import Path
 from textfix import Config, Pipeline
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "boilerplate-train"
+DATA_ROOT = DATA.parent
 CONTEXT = 75
+
+
+def half_of(path: Path) -> str:
+    """'tune' or 'holdout': a fixed split of the pages by the SHA-1 of their path under DATA_ROOT."""
+    key = str(path.resolve().relative_to(DATA_ROOT))
+    return "tune" if int(hashlib.sha1(key.encode()).hexdigest(), 16) % 2 == 0 else "holdout"
 
 
 def main() -> None:
@@ -33,9 +43,11 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200, help="edits to draw (0: all, in random order)")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--rule", default="", help="only edits whose rule starts so (e.g. split-words/)")
+    parser.add_argument("--half", choices=("tune", "holdout", "all"), default="all", help="pages whose path hash is even (tune) or odd (holdout: never tune on it)")
     parser.add_argument("--glob", action="append", default=[], help="pages to read, relative to boilerplate-train (default */noisy/*.txt; repeatable)")
     args = parser.parse_args()
     paths = sorted({path for pattern in (args.glob or ["*/noisy/*.txt"]) for path in DATA.glob(pattern)})
+    paths = [path for path in paths if args.half == "all" or half_of(path) == args.half]
     passes = Pipeline(Config(select=("punctuation-spacing", "split-words"))).passes
     found: list[dict[str, str]] = []
     for path in paths:

@@ -137,7 +137,10 @@ class PunctuationSpacingPass(Pass):
     inserted before a capitalized word (sentence end, colon) or between lowercase words
     (comma); camelCase and dotted names (WriteLine, System.Console) are left alone; spaces
     before ! ? ; : are only removed in English paragraphs (French writes "Bonjour !");
-    comma-separated data lines are left alone. Ellipses and emoticons are kept.
+    comma-separated data lines are left alone. Ellipses and emoticons are kept. Names
+    written with a dot alone on their line ("River.Works"), lists separated by " . ",
+    calls and paths in code ("AVG(entries)", "COPY . /app") and brackets inside a word
+    ("Lehrer(innen)zimmer") stay.
     At a sentence end glued to the next sentence, the space goes where the junction model
     (textfix.glue_model.sentence_gap) puts it: before a quote that opens the next sentence.
     Cost: linear in the text: an anchor reads at most three closing marks ahead and twelve
@@ -232,7 +235,7 @@ class _Context:
         text = self.text
         if group == "space_before" and not _space_before_ok(text, start, end):
             return False
-        if group in ("bracket_open", "bracket_close") and _symmetric_brackets(text, start, group):
+        if group in ("bracket_open", "bracket_close") and (_symmetric_brackets(text, start, group) or _tiny_brackets(text, start, group)):
             return False
         if group == "bracket_open" and text[start - 2 : start - 1] in (":", ";", "=", "(", "["):
             return False  # an emoticon: ":( and", ":(((( "
@@ -272,6 +275,10 @@ def _space_before_ok(text: str, start: int, end: int) -> bool:
         return False  # text left out before it: "If , then , so" (a formula or a link)
     if punct == ":" and text.count(" : ", line_start(text, end), line_end(text, end)) >= 2:
         return False  # a separator style: "Home : News : World"
+    if punct == "." and _separated_items(text[max(line_start(text, end), end - 200) : min(line_end(text, end), end + 200)]):
+        return False  # a separator style: "About us . Privacy policy . Terms"
+    if punct == "." and after in (" ", "\n", "") and (_PATH_BEFORE.search(text, max(0, start - 60), start) or _PATH_AFTER.match(text, end + 1)):
+        return False  # a path argument next to a path: "COPY setup.cfg .", "COPY . /app" (the current directory)
     if punct == ":" and _CODE_LINE.search(text, line_start(text, end), line_end(text, end)):
         return False  # code: '{"user-agent" : UA}', "lambda x : x"
     return not (punct in ":;" and after in (")", "("))  # an emoticon: "great ;)"
@@ -301,6 +308,20 @@ def _symmetric_brackets(text: str, start: int, group: str) -> bool:
         return False
     opening = text.rfind("[", line_start(text, start), start)
     return opening != -1 and text[opening + 1 : opening + 2] == " "
+
+
+def _tiny_brackets(text: str, start: int, group: str) -> bool:
+    """Whether round brackets hold one or two characters between spaces ("( w )", "( ^ )"):
+    a face or a symbol, not words with stray spaces."""
+    if group == "bracket_open":
+        found = _TINY_AFTER.match(text, start - 1)
+    else:
+        found = _TINY_BEFORE.search(text, max(0, start - 8), start + 2)
+    return found is not None
+
+
+_TINY_AFTER = re.compile(r"\( +\S{1,2} +\)")
+_TINY_BEFORE = re.compile(r"\( +\S{1,2} +\)\Z")
 
 
 def _insert_ok(group: str, text: str, at: int) -> bool:
@@ -338,9 +359,13 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
         closing = text.find(")", at, line_end(text, at))
         if not (right[1:2].islower() and " " in text[at + 1 : closing]):
             return False
+    if group == "bracket_before" and (left.isupper() and len(left) >= 2 and right[1:2].islower() or right[1:].startswith(tuple("([")) or _LETTER_AFTER_BRACKET.match(text, at)):
+        return False  # a call or a code: "LAG(alert)", "AVG(entries)", "f((x, y))"; a bracket inside a word: "Recht(sradikale)n"
     if group in ("bracket_before", "bracket_after"):
         return not _CAMEL.search(left + right) and "_" not in left + right
     if group in ("comma", "comma_number", "comma_year"):
+        if _CALL.search(left) or "_" in left + right:
+            return False  # the arguments of a call: "connect((host,port))", "f(a,b_c)"
         line = text[start_of_line : line_end(text, at)]
         return len(_DATA_LINE.findall(line)) < 2 or ", " in line or "; " in line
     # a camelCase word after a sentence end or a colon is a glued heading or menu
@@ -353,17 +378,47 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
     word = right.rstrip(_CLOSERS + ".,;:!?")
     if group == "sentence" and word[1:2].isupper() and (len(word) < 3 or _CAMEL.search(left) or not re.search(r"[a-z]{2}[.!?]", left)):
         return False  # "NASA" after a sentence end only after a lowercase word: "ASP.NET", "Shop.US" stay
+    if group == "sentence" and _dotted_name(text, token_start, token_end, start_of_line):
+        return False  # a name or domain written with a dot, alone on its line: "Unsere.Kirche"
     if group == "sentence" and not judge_sentence(word).glued():
         return False  # Example.Com
     if group == "abbreviation" and word.lower() in _NAME_SUFFIXES:
         return False
     if group == "colon" and ("<" in left or "=" in left or '"' in left):
         return False  # an XML name: "<dc:Type>", 'name="dc:Coverage"'
-    if group == "bracket_before" and left.isupper() and len(left) >= 2:
-        return False  # a function call or a code: "LAG(alert)", "MACR(...)"
     if group == "colon" and left.rstrip(":") in _COLON_PREFIXES:
         return False  # Category:People
     return True
+
+
+_LETTER_AFTER_BRACKET = re.compile(r"\([^\W\d_A-Z]+\)[^\W\d_A-Z]")
+_ABBREVIATION_BEFORE = re.compile(rf"(?:^|[^\w.])(?:{_ABBREV_STEMS}|[A-Z][a-z]?)\.\Z")  # "e.g.", "St.", "Mt."
+_PATH_AFTER = re.compile(r" [/~.]")
+_CALL = re.compile(r"\w\(")
+_PATH_BEFORE = re.compile(r"(?<!\S)(?:\S*[a-z\d_-]\.[a-z\d]{1,10}|\S*/\S*)\Z")
+
+
+def _separated_items(line: str) -> bool:
+    """Whether a line (at most 200 characters either side of the dot) is a list of short
+    items separated by " . " (three or more items, the inner ones of four words at most),
+    not sentences with a space before their periods."""
+    items = line.split(" . ")
+    return len(items) >= 3 and all(len(item.split()) <= 4 for item in items[1:-1])
+
+
+def _dotted_name(text: str, token_start: int, token_end: int, start_of_line: int) -> bool:
+    """Whether a token with a glued sentence end is a dotted name ("Kinzig.News"): the
+    token runs to the end of its line, and at most two words, none lowercase, stand
+    before it there (a glued sentence end has a sentence before it, or text after it)."""
+    if text[token_end : token_end + 1] not in ("\n", ""):
+        return False
+    dot = text.find(".", token_start, token_end)
+    if dot == -1 or _ABBREVIATION_BEFORE.search(text, max(0, token_start - 1), dot + 1):
+        return False  # only a dot, and not after an abbreviation: "St.Gallen" is "St. Gallen"
+    if token_start - start_of_line > 80:
+        return False  # a long line before it (read no further: the check stays linear)
+    before = text[start_of_line:token_start].split()
+    return len(before) <= 2 and not any(w[:1].islower() for w in before)
 
 
 _CODE_RECEIVERS = frozenset({"this", "self", "base", "super", "that", "This", "Self", "Base", "Super"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -54,7 +55,7 @@ _PIECE = re.compile(r"[A-Za-z]+|\d+")
 ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")
 _SEGMENT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 # Where handles and user names follow: the next token is a name, never glue.
-_HANDLE_LABEL = re.compile(r"(?:skype|twitter|instagram|snapchat|telegram|wechat|kik|discord|github|handle|username|user|id|aim|icq|msn|yahoo|posted by|author)\s*:\s*$", re.I)
+_HANDLE_LABEL = re.compile(r"(?:skype|twitter|instagram|snapchat|telegram|wechat|kik|discord|github|handle|username|user|id|aim|icq|msn|yahoo|posted by|by|author)\s*:\s*$", re.I)
 # A sentence end glued to the next sentence: glue nobody writes on purpose ("word.The").
 _PLAIN_GLUE = re.compile(r"[a-z]{2}[.!?][A-Z][a-z]")
 #: Sentence ends glued to a capital expected per word in clean text (see glue-dev README).
@@ -115,7 +116,9 @@ class SplitWordsPass(Pass):
     "YouTube", "iPhone", "Ryabkov" stay.
     Safety: only inserts single spaces between letters (or a word and a number); never
     splits off a single letter other than "a" and "I"; never inside protected spans (URLs,
-    scheme-less URLs, e-mails, handles, user names after "Skype:" and the like, code), in
+    scheme-less URLs, e-mails, handles, user names after "Skype:", "By:" and the like, code), never
+    inside a capitalized name the document writes alone nearby ("NewsPlus" in
+    "NewsPlusAlertNet"), on a line of code, in a list entry or a user name with digits, in
     tokens longer than MAX_TOKEN characters, or outside English paragraphs.
     """
 
@@ -160,6 +163,8 @@ class SplitWordsPass(Pass):
             segments = list(_SEGMENT.finditer(text))
             # odd casing inside a run ("theARTofit", "iOSapps") is a brand or a code
             odd = any(len(s.group()) > 1 and s.group().isupper() for s in segments) and any(s.group()[0].islower() for s in segments)
+            # a lowercase run with digits right after it is a user name ("stargazer42")
+            handle = text.islower() and token[piece.end() : piece.end() + 1].isdigit()
             last_words: list[str] = []
             for number, segment in enumerate(segments):
                 word = segment.group()
@@ -167,7 +172,7 @@ class SplitWordsPass(Pass):
                 before = segments[number - 1].group().lower() if number else (previous if piece.start() == 0 else None)
                 after = segments[number + 1].group().lower() if number + 1 < len(segments) else (following if piece.end() == len(token) else None)
                 last = word
-                if not odd and len(word) >= 3 and (word.islower() or word[1:].islower()) and word.lower() not in self._keep and word.lower() not in dictionary():
+                if not odd and not handle and len(word) >= 3 and (word.islower() or word[1:].islower()) and word.lower() not in self._keep and word.lower() not in dictionary():
                     first = start and not name_follows and index == 0 and number == 0 and not token[: piece.start()].strip("\"'“‘([")
                     judged = judge_run(word, _context(before), _context(after), preset, first, reach)
                     if judged is not None and judged[1].total >= reach and _letters_ok(judged[0], word):
@@ -245,6 +250,9 @@ class SplitWordsPass(Pass):
                 continue
             if letters.islower() and all(0 <= i < len(pieces) and pieces[i].group().isdigit() for i in (index - 1, index + 1)):
                 continue  # a short word between two numbers: "9to5Mac", "24x7"
+            beyond = 2 * other - index  # the piece on the number's other side
+            if 0 <= beyond < len(pieces) and pieces[beyond].group().islower() and letters.islower() and pieces[beyond].group() not in dictionary() and (beyond < other or pieces[beyond].group() not in _UNITS) and (pieces[beyond].start() == pieces[other].end() or pieces[beyond].end() == pieces[other].start()):
+                continue  # digits between lowercase letters that are no word: a handle ("xq42in"), not a boundary
             structure = 0.0
             if len(low) >= 2 and low in _FUNCTION_WORDS and low != "no" and (letters.islower() or letters[1:].islower()) and (other > index or len(pieces[other].group()) >= 2):
                 structure = STRUCTURE["function"]  # "in1990", "1990and" ("1up" stays)
@@ -303,23 +311,42 @@ class SplitWordsPass(Pass):
         start = previous is None or bool(_SENTENCE_END.search(previous)) or "\n" in before.group(2)
         before_word = None if previous is None or "\n" in before.group(2) else _edge_word(previous, last=True)
         after_word = None if following is None or "\n" in after.group(1) else _edge_word(following, last=False)
+        # the token ends its line and the next line does not go on with the sentence
+        line_end = following is None or ("\n" in after.group(1) and not following[:1].islower())
         name_follows = following is not None and "\n" not in after.group(1) and following[:1].isupper()
         prose = previous is not None and "\n" not in before.group(2) and _LOWER_END.search(previous) is not None
         plan = self._plan(token, before_word, after_word, start, name_follows, prose)
         if not plan or (previous is not None and _HANDLE_LABEL.search(text, max(0, offset - 30), offset)):
             return []  # "Skype: johnsmith"
+        code_line = list_entry = False
+        if any(j.rule == "glued-words" for j in plan):
+            # the line, if it is short (a long line is prose: neither code nor a list entry)
+            line_start = text.rfind("\n", max(0, offset - _LINE_REACH), offset) + 1
+            line_stop = text.find("\n", end, end + _LINE_REACH)
+            if (line_start or offset < _LINE_REACH) and (line_stop >= 0 or len(text) - end < _LINE_REACH):
+                line = text[line_start : len(text) if line_stop < 0 else line_stop]
+                # a line of code: its lowercase identifiers are names ("from timeit import timeit")
+                code_line = document.code_line(line_start, line)
+                # an entry of a list of names: the token alone on its line, or first before a
+                # dash ("Rockinghorse - music store"): a blogroll, a list of sites
+                rest = line[end - line_start :]
+                list_entry = not text[line_start:offset].strip() and (not rest.strip() or rest.startswith((" - ", " – ", " — ")))
         # a piece of a word a stray space broke ("surveyin g", "He l eft") is no glue
         broken = _broken_piece(token, previous, before, following, after)
         edits = []
         for junction in plan:
-            if (broken and junction.rule == "glued-words") or (junction.rule == "case-boundary" and document.code_nearby(offset)):
+            if (broken and junction.rule == "glued-words") or (junction.rule == "case-boundary" and document.code_nearby(offset)) or (junction.rule == "glued-words" and (code_line or list_entry)):
                 continue
+            if junction.rule == "case-boundary" and line_end and junction.right.lower() in _FUNCTION_WORDS and token[junction.cut :].rstrip(_CLOSING) == junction.right:
+                continue  # a function word that ends its line starts nothing: a name ("SwearBy", "LogIn")
             if junction.rule == "digit-boundary" and junction.right.lower() in _MONTHS and following is not None and _DAY.match(following):
                 continue  # the month has its day ("8June 16, 2003"): the number before is a note
             at = offset + junction.cut
             evidence = document.evidence(junction, offset, end)
             if evidence.total < self.options.threshold or not document.allows(at, offset, end):
                 continue
+            if junction.rule == "case-boundary" and document.inside_name(token, offset, junction.cut):
+                continue  # a name the document writes alone elsewhere ("NewsPlus" in "NewsPlusAlertNet")
             reason = f"glued words: {junction.left}|{junction.right}" if junction.rule != "glued-words" else f"glued words: {junction.right}"
             edits.append(Edit(self.id, junction.rule, at, at, "", " ", f"{reason} ({evidence.describe()})"))
         return edits
@@ -398,6 +425,8 @@ class _Document:
         self._use_rate = rate
         self._rates: dict[tuple[int, int], float] = {}
         self._code: dict[int, bool] = {}
+        self._names: dict[str, list[int]] | None = None
+        self._code_lines: dict[int, bool] = {}
         self._protected: Protected | None = None
         self._english: EnglishGuard | None = None
 
@@ -438,6 +467,57 @@ class _Document:
                 document -= min(DOC_MAX, DOC_BONUS * max(0, len(_occurrences(window, junction.whole)) - 1))
         return replace(junction.evidence, document=document, rate=self.rate(start, end))
 
+    def inside_name(self, token: str, offset: int, cut: int) -> bool:
+        """Whether the junction at ``cut`` (letters from the token's start) falls inside a
+        capitalized name of two or more parts that the document also writes standing alone,
+        nearby ("NewsPlus" alone, then "NewsPlusAlertNet": only "NewsPlus|AlertNet" may be
+        glue). The name must start and end at case steps of the token."""
+        starts = [m.start() for m in _CAP_PART.finditer(token)]
+        lo = [i for i in starts if i < cut][-_MAX_NAME_PARTS:]
+        ends = [m.end() for m in _CAP_PART.finditer(token) if m.end() > cut][:_MAX_NAME_PARTS]
+        names = self.names()
+        end = offset + len(token)
+        for i in lo:
+            for j in ends:
+                found = names.get(token[i:j])
+                if found is None or _CAP_PART.fullmatch(token, i, j) is not None:
+                    continue
+                # offsets are sorted: one standing alone nearby, outside this token?
+                k = bisect_left(found, offset - LOOKAROUND)
+                if k < len(found) and found[k] < offset:
+                    return True
+                k = bisect_left(found, end)
+                if k < len(found) and found[k] <= offset + LOOKAROUND:
+                    return True
+        return False
+
+    def names(self) -> dict[str, list[int]]:
+        """Capitalized names of two or three parts ("NewsPlus", "FiveThirtyEight") standing
+        alone, with their offsets (one scan of the document): in prose, after a lowercase
+        word on its line, or before one unless it ends in a function word ("RecipesFor the
+        kids" is a menu item glued to a title), or a two-part name as a whole line. A glued
+        menu fragment that a page repeats stands between capitalized words ("MoneyPersonal
+        Finance")."""
+        if self._names is None:
+            self._names = {}
+            for m in _STANDALONE_NAME.finditer(self.text):
+                group = m.lastgroup or "a"
+                name = m.group(group)
+                parts = _CAP_PART.findall(name)
+                if group == "b" and (parts[-1].lower() in _FUNCTION_WORDS or parts[-1].lower() in STARTERS):
+                    continue
+                if group == "c" and len(parts) > 2:
+                    continue
+                self._names.setdefault(name, []).append(m.start(group))
+        return self._names
+
+    def code_line(self, start: int, line: str) -> bool:
+        """Whether the line starting at ``start`` is a line of code (cached per line)."""
+        found = self._code_lines.get(start)
+        if found is None:
+            found = self._code_lines[start] = _CODE_LINE.search(line) is not None
+        return found
+
     def code_nearby(self, start: int) -> bool:
         """Whether code surrounds an offset (braces, semicolons ending lines, calls): there
         camelCase words are identifiers ("MouseClickedEventAdapter", "withCredentials")."""
@@ -460,6 +540,19 @@ class _Document:
         return not any(m and m.group(1).lower() in _FOREIGN for m in (before, after))
 
 
+_CODE_LINE = re.compile(r"^\s*(?:>>>|\.\.\.\s|(?:def|function|class|import|var|let|const|return|if|for|while)\b[^.!?]*[({:=]|from\s+\S+\s+import\b)|\w\((?:\w+,\s*)+\w+\)|;\s*$|[{}]\s*$")
+_LINE_REACH = 200
+_CLOSING = ".,;:!?\"')]”’»|"
+_CAP_PART = re.compile(r"[A-Z][a-z]+")
+# standing alone: in prose (a lowercase word before or after it on the line) or as a whole line
+_NAME = r"(?:[A-Z][a-z]+){2,3}"
+_STANDALONE_NAME = re.compile(
+    rf"(?<![\w'’])[a-z]+,? (?P<a>{_NAME})(?![\w'’])"  # after a lowercase word
+    rf"|(?<![\w'’])(?P<b>{_NAME})[.,;:!?]? [a-z]"  # before one
+    rf"|^(?P<c>{_NAME})[.,;:!?]?$",  # a whole line
+    re.M,
+)
+_MAX_NAME_PARTS = 3
 _CODE_SIGN = re.compile(r"[{}]|;\s*$|\w\(\)|=>|\w\.\w+\(", re.M)
 _NEIGHBOUR_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
 _NEIGHBOUR_AFTER = re.compile(r"\s+([A-Za-z]+)")
