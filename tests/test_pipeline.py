@@ -147,3 +147,11 @@ def test_readme_datasets_example(tmp_path, monkeypatch) -> None:
     dataset = dataset.map(lambda batch: {"text": pipeline.clean_batch(batch["text"])}, batched=True, num_proc=2)
     assert dataset["text"] == ["US-backed forces\n", "in the end\n", "clean\n"] * 4
     assert dataset["id"] == list(range(12))
+
+
+def test_the_default_chain_keeps_spaced_ellipses() -> None:
+    """Spaced ellipses are a style, not a spacing error (issue 18)."""
+    from textfix import clean
+
+    text = "The record was mixed . . . and the vote was close. Then . . . nothing.\n"
+    assert clean(text) == text
