@@ -153,3 +153,31 @@ def test_best_split_score_is_the_models_score_of_its_parts() -> None:
             expected += model.log_score(part, previous or None)
         assert score == expected, (run, parts)
     assert found >= 5
+
+
+def _one_edit_by_loop(word: str) -> set[str]:
+    """The one-edit candidates spelled out position by position (the reference)."""
+    found = set()
+    for i in range(len(word) + 1):
+        a, b = word[:i], word[i:]
+        if b:
+            found.add(a + b[1:])
+        if len(b) > 1:
+            found.add(a + b[1] + b[0] + b[2:])
+        for c in "abcdefghijklmnopqrstuvwxyz":
+            if b and c != b[0]:
+                found.add(a + c + b[1:])
+            found.add(a + c + b)
+    found.discard(word)
+    return found
+
+
+@given(st.text(alphabet="abcdeilnorst", min_size=5, max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_near_miss_matches_a_lookup_of_every_one_edit_candidate(word: str) -> None:
+    """The typo term's set intersection gives what a lookup of each candidate gives."""
+    from textfix.glue_model import TYPO_FLOOR, _near_miss, lexicon, one_edit
+
+    assert one_edit(word) == _one_edit_by_loop(word)
+    best = max((lexicon().get(candidate, 0.0) for candidate in _one_edit_by_loop(word)), default=0.0)
+    assert _near_miss(word) == (best if best >= TYPO_FLOOR else 0.0)

@@ -386,24 +386,31 @@ def _language_model(low: str, previous: str | None, following: str | None) -> tu
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+def one_edit(word: str) -> set[str]:
+    """Every string one edit (delete, transpose, replace, insert of a letter a-z) from
+    ``word``, ``word`` itself left out."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    found = {a + b[1:] for a, b in splits if b}
+    found.update([a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1])
+    found.update([a + c + b[1:] for a, b in splits if b for c in _LETTERS])
+    found.update([a + c + b for a, b in splits for c in _LETTERS])
+    found.discard(word)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _typo_targets() -> frozenset[str]:
+    """The lexicon's words of frequency TYPO_FLOOR or more (what a misspelling may be of)."""
+    return frozenset(word for word, share in lexicon().items() if share >= TYPO_FLOOR)
+
+
 def _near_miss(word: str) -> float:
-    """The frequency of the most frequent word one edit (delete, transpose, replace,
-    insert) from ``word``, if at least TYPO_FLOOR, else 0."""
-    words = lexicon()
-    get = words.get
-    candidates = []
-    for i in range(len(word) + 1):
-        a, b = word[:i], word[i:]
-        if b:
-            candidates.append(a + b[1:])
-        if len(b) > 1:
-            candidates.append(a + b[1] + b[0] + b[2:])
-        for c in _LETTERS:
-            if b and c != b[0]:
-                candidates.append(a + c + b[1:])
-            candidates.append(a + c + b)
-    best = max((get(c, 0.0) for c in candidates), default=0.0)
-    return best if best >= TYPO_FLOOR else 0.0
+    """The frequency of the most frequent word one edit from ``word``, if at least
+    TYPO_FLOOR, else 0. The candidates meet the targets in one set intersection (C-level,
+    over the few hundred candidates), not one lookup each in Python."""
+    hits = _typo_targets() & one_edit(word)
+    get = lexicon().get
+    return max((get(hit, 0.0) for hit in hits), default=0.0)
 
 
 def known_word(letters: str) -> bool:
