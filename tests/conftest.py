@@ -31,3 +31,16 @@ def _cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> No
     import os
 
     os.environ["TEXTFIX_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture
+def article() -> str:
+    """A short news text whose title line stands twice (for --title-key)."""
+    return (
+        "Storm hits the coast\n"
+        "The storm hit the coast on Monday, and officials said the damage was severe across the region.\n"
+        "Storm hits the coast\n"
+        "Residents were told to stay indoors while crews cleared the roads and restored power lines.\n"
+        "More than a thousand homes lost power overnight, the utility company said in a statement.\n"
+        "Schools will stay closed until Wednesday."
+    )

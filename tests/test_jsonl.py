@@ -178,33 +178,24 @@ def test_a_duplicate_key_is_an_error_naming_the_line(runner: CliRunner, tmp_path
     assert [p.name for p in tmp_path.iterdir()] == ["dup.jsonl"]
 
 
-ARTICLE = (
-    "Storm hits the coast\n"
-    "The storm hit the coast on Monday, and officials said the damage was severe across the region.\n"
-    "Storm hits the coast\n"
-    "Residents were told to stay indoors while crews cleared the roads and restored power lines.\n"
-    "More than a thousand homes lost power overnight, the utility company said in a statement.\n"
-    "Schools will stay closed until Wednesday."
-)
 
-
-def test_title_key_hands_each_records_title_to_the_boilerplate_pass(runner: CliRunner, tmp_path: Path) -> None:
+def test_title_key_hands_each_records_title_to_the_boilerplate_pass(runner: CliRunner, tmp_path: Path, article: str) -> None:
     path = tmp_path / "c.jsonl"
-    records = [{"title": "Storm hits the coast", "text": ARTICLE}, {"title": 7, "text": ARTICLE}, {"text": ARTICLE}]
+    records = [{"title": "Storm hits the coast", "text": article}, {"title": 7, "text": article}, {"text": article}]
     path.write_text("".join(json.dumps(record) + "\n" for record in records))
     plain = runner.invoke(cli, ["check", str(path)])
     assert plain.exit_code == 0, plain.output  # without titles the repeat is a line like any other
     result = runner.invoke(cli, ["fix", "--title-key", "title", str(path)])
     assert result.exit_code == 0, result.output
     texts = [json.loads(line)["text"] for line in path.read_text().splitlines()]
-    assert texts[0] == ARTICLE.replace("region.\nStorm hits the coast\n", "region.\n")
+    assert texts[0] == article.replace("region.\nStorm hits the coast\n", "region.\n")
     assert texts[0].count("Storm hits the coast") == 1 and texts[0].startswith("Storm hits the coast\n")
-    assert texts[1:] == [ARTICLE, ARTICLE]  # a title that is not a string, or none: nothing to go on
+    assert texts[1:] == [article, article]  # a title that is not a string, or none: nothing to go on
 
 
-def test_a_wrong_title_key_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_wrong_title_key_is_an_error(runner: CliRunner, tmp_path: Path, article: str) -> None:
     path = tmp_path / "c.jsonl"
-    original = json.dumps({"headline": "Storm hits the coast", "text": ARTICLE}) + "\n"
+    original = json.dumps({"headline": "Storm hits the coast", "text": article}) + "\n"
     path.write_text(original)
     result = runner.invoke(cli, ["fix", "--title-key", "title", str(path)])
     assert result.exit_code == 2
