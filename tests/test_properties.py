@@ -181,3 +181,19 @@ def test_near_miss_matches_a_lookup_of_every_one_edit_candidate(word: str) -> No
     assert one_edit(word) == _one_edit_by_loop(word)
     best = max((lexicon().get(candidate, 0.0) for candidate in _one_edit_by_loop(word)), default=0.0)
     assert _near_miss(word) == (best if best >= TYPO_FLOOR else 0.0)
+
+
+def test_split_words_output_does_not_depend_on_earlier_documents(monkeypatch) -> None:
+    """split-words' per-process token caches are emptied when full: a document that holds a
+    token known from an earlier document, and a new one that fills the cache, must still
+    have both decided (the output is a function of the text alone, issue 17)."""
+    from textfix.passes import split_words as S
+
+    monkeypatch.setattr(S, "_MAX_CACHED", 1)
+    step = S.SplitWordsPass()
+    first = "We stood at the cornerofthe road."
+    second = "We stood at the cornerofthe road. The hall was built in1990 by them."
+    fresh = S.SplitWordsPass().run(second).text
+    assert "corner of the" in fresh and "in 1990" in fresh
+    step.run(first)
+    assert step.run(second).text == fresh

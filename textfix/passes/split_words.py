@@ -274,6 +274,10 @@ class SplitWordsPass(Pass):
         if not tokens:
             return Fixed(text)
         new = tokens - self._candidates
+        # this document's candidates, taken before the caches are updated: emptying a full
+        # cache below must not drop a token the document contains (its output would then
+        # depend on what the process cleaned before)
+        candidates = tokens & self._candidates
         if new:
             # a token whose plan is empty with no neighbours and as a sentence start (the
             # most a token can get) is empty in every document: decided once per process
@@ -287,7 +291,7 @@ class SplitWordsPass(Pass):
                 if len(cache) >= _MAX_CACHED:
                     cache.clear()
                 cache |= add
-        candidates = tokens & self._candidates
+            candidates |= found
         if not candidates:
             return Fixed(text)
         document = _Document(text, self.options.document_rate)
