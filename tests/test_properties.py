@@ -181,3 +181,74 @@ def test_near_miss_matches_a_lookup_of_every_one_edit_candidate(word: str) -> No
     assert one_edit(word) == _one_edit_by_loop(word)
     best = max((lexicon().get(candidate, 0.0) for candidate in _one_edit_by_loop(word)), default=0.0)
     assert _near_miss(word) == (best if best >= TYPO_FLOOR else 0.0)
+
+
+def test_split_words_output_does_not_depend_on_earlier_documents(monkeypatch) -> None:
+    """split-words' per-process token caches are emptied when full: a document that holds a
+    token known from an earlier document, and a new one that fills the cache, must still
+    have both decided (the output is a function of the text alone, issue 17)."""
+    from textfix.passes import split_words as S
+
+    monkeypatch.setattr(S, "_MAX_CACHED", 1)
+    step = S.SplitWordsPass()
+    first = "We stood at the cornerofthe road."
+    second = "We stood at the cornerofthe road. The hall was built in1990 by them."
+    fresh = S.SplitWordsPass().run(second).text
+    assert "corner of the" in fresh and "in 1990" in fresh
+    step.run(first)
+    assert step.run(second).text == fresh
+
+
+_LINE_PIECES = st.sampled_from(["", " ", "A line.", "Said so. Click To Tweet", "Fine! tweet this ", "x", "Share this", "\t"])
+
+
+def _deletion_spans_reference(text, lines, doomed):
+    """deletion_spans as first written (quadratic): the previous non-blank line searched
+    back from each trailing deleted line."""
+    spans = {}
+    last_kept = max((l.index for l in lines if not l.blank and l.index not in doomed), default=-1)
+    for index in sorted(doomed):
+        line = lines[index]
+        if index > last_kept:
+            prev = next((l for l in reversed(lines[:index]) if not l.blank), None)
+            start = prev.end if prev is not None else 0
+            end = line.end if prev is not None else min(line.end + 1, len(text))
+            spans[index] = (start, end)
+            continue
+        prev_blank = index == 0 or lines[index - 1].blank or (index - 1) in doomed
+        end = min(line.end + 1, len(text))
+        if prev_blank:
+            following = index + 1
+            while following < len(lines) and lines[following].blank:
+                following += 1
+            if following < len(lines):
+                end = lines[following].start
+        spans[index] = (line.start, end)
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE_PIECES, max_size=30), st.booleans(), st.randoms(use_true_random=False))
+def test_deletion_spans_equal_the_quadratic_reference(pieces, final_newline, rnd) -> None:
+    """deletion_spans (one scan for the previous non-blank line) gives the spans the first,
+    quadratic version gave, on any lines and any set of deleted lines (issue 17)."""
+    from textfix.passes.lines import deletion_spans, split_lines
+
+    text = "\n".join(pieces) + ("\n" if final_newline and pieces else "")
+    lines = split_lines(text)
+    doomed = {line.index for line in lines if rnd.random() < 0.5}
+    assert deletion_spans(text, lines, doomed) == _deletion_spans_reference(text, lines, doomed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE_PIECES, max_size=30), st.randoms(use_true_random=False))
+def test_trailing_phrases_equal_a_count_from_the_start(pieces, rnd) -> None:
+    """boilerplate's trailing phrases, their line numbers counted on from match to match,
+    skip exactly the matches whose line (counted from the start of the text) is removed."""
+    from textfix.passes.boilerplate import BoilerplatePass
+
+    step = BoilerplatePass()
+    text = "\n".join(pieces)
+    removed = {i for i in range(len(pieces)) if rnd.random() < 0.3}
+    expected = [m.span(1) for m in step._trailing.finditer(text) if text.count("\n", 0, m.start(1)) not in removed]
+    assert [(e.start, e.end) for e in step._trailing_phrases(text, removed)] == expected

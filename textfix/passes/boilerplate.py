@@ -322,9 +322,14 @@ class BoilerplatePass(Pass):
         if self._trailing is None:
             return []
         edits = []
+        # the line number of each match, counted on from the previous match (finditer goes
+        # left to right): linear time, not a count from the start of the text per match
+        line, counted = 0, 0
         for match in self._trailing.finditer(text):
             start, end = match.span(1)
-            if text.count("\n", 0, start) in removed:
+            line += text.count("\n", counted, start)
+            counted = start
+            if line in removed:
                 continue
             rule = self._trailing_rule[match.group(2).lower()]
             edits.append(Edit(self.id, rule.id, start, end, text[start:end], "", f"{rule.message} at the end of a line"))

@@ -54,14 +54,22 @@ def deletion_spans(text: str, lines: list[Line], doomed: set[int]) -> dict[int, 
     there is none), the blank lines after it go too, so paragraphs stay one blank line
     apart. The last content line is removed with the blank lines before it instead, so the
     text still ends with a single newline.
+    Time linear in the number of lines.
     """
     spans: dict[int, tuple[int, int]] = {}
     last_kept = max((l.index for l in lines if not l.blank and l.index not in doomed), default=-1)
+    # the last non-blank line before each line, found in one scan (linear time)
+    previous: list[Line | None] = []
+    seen: Line | None = None
+    for line in lines:
+        previous.append(seen)
+        if not line.blank:
+            seen = line
     for index in sorted(doomed):
         line = lines[index]
         if index > last_kept:
             # trailing: from the end of the previous non-blank line up to this line's end
-            prev = next((l for l in reversed(lines[:index]) if not l.blank), None)
+            prev = previous[index]
             start = prev.end if prev is not None else 0
             end = line.end if prev is not None else min(line.end + 1, len(text))
             spans[index] = (start, end)

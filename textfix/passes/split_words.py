@@ -274,6 +274,10 @@ class SplitWordsPass(Pass):
         if not tokens:
             return Fixed(text)
         new = tokens - self._candidates
+        # this document's candidates, taken before the caches are updated: emptying a full
+        # cache below must not drop a token the document contains (its output would then
+        # depend on what the process cleaned before)
+        candidates = tokens & self._candidates
         if new:
             # a token whose plan is empty with no neighbours and as a sentence start (the
             # most a token can get) is empty in every document: decided once per process
@@ -287,7 +291,7 @@ class SplitWordsPass(Pass):
                 if len(cache) >= _MAX_CACHED:
                     cache.clear()
                 cache |= add
-        candidates = tokens & self._candidates
+            candidates |= found
         if not candidates:
             return Fixed(text)
         document = _Document(text, self.options.document_rate)
@@ -439,13 +443,17 @@ class _Document:
     def rate(self, start: int, end: int) -> float:
         """log(observed / expected) sentence ends glued to a capital around the candidate
         (LOOKAROUND characters either side, so a file of many documents or a piece of a
-        huge file sees what one document would), clamped to [0, RATE_MAX]."""
+        huge file sees what one document would), clamped to [0, RATE_MAX]. The window is
+        widened to whole thousands of characters and cached by them: its rate must not
+        depend on which candidate asked first (the candidates come in no fixed order, and
+        an exact first window made the output depend on the process's history, issue 17)."""
         if not self._use_rate:
             return 0.0
         lo, hi = max(0, start - LOOKAROUND), end + LOOKAROUND
         key = (lo // 1000, hi // 1000)
         found = self._rates.get(key)
         if found is None:
+            lo, hi = key[0] * 1000, (key[1] + 1) * 1000
             text = self.text
             observed = len(_PLAIN_GLUE.findall(text, lo, hi))
             expected = EXPECTED_GLUE_PER_WORD * (text.count(" ", lo, hi) + text.count("\n", lo, hi) + 1)
@@ -520,11 +528,14 @@ class _Document:
 
     def code_nearby(self, start: int) -> bool:
         """Whether code surrounds an offset (braces, semicolons ending lines, calls): there
-        camelCase words are identifiers ("MouseClickedEventAdapter", "withCredentials")."""
+        camelCase words are identifiers ("MouseClickedEventAdapter", "withCredentials").
+        Cached by the thousand the offset falls in, so the window is that thousand and 2,000
+        characters either side: the same for every offset in it, whichever asks first."""
         key = start // 1000
         found = self._code.get(key)
         if found is None:
-            found = self._code[key] = len(_CODE_SIGN.findall(self.text, max(0, start - 2000), start + 2000)) >= 4
+            base = key * 1000
+            found = self._code[key] = len(_CODE_SIGN.findall(self.text, max(0, base - 2000), base + 3000)) >= 4
         return found
 
     def allows(self, at: int, start: int, end: int) -> bool:
