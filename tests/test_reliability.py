@@ -123,7 +123,7 @@ def test_passes_that_declare_they_settle_in_one_call_do() -> None:
     such a pass must leave its own output as it is: checked on the benchmark's sample."""
     from textfix.passes import REGISTRY
 
-    declared = [cls() for cls in REGISTRY if getattr(cls, "settles_in_one_call", False)]
+    declared = [cls() for cls in REGISTRY if cls.settles_in_one_call]
     assert {p.id for p in declared} >= {"unicode", "whitespace"}
     for index in range(300):
         _, text = reliability.generated(17, index)

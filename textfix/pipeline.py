@@ -87,7 +87,7 @@ class Pipeline:
                     text = result.text
                 notes.extend(result.notes)
                 # a pass that may leave work in its own output runs again to confirm it
-                seen[index] = version - 1 if changed and not getattr(step, "settles_in_one_call", False) else version
+                seen[index] = version - 1 if changed and not step.settles_in_one_call else version
             if min(seen, default=version) == version:
                 break
         else:

@@ -35,6 +35,9 @@ class Pass:
     line_based: ClassVar[bool] = False
     #: Whether ``run`` takes ``title`` (the document's title, where known).
     uses_title: ClassVar[bool] = False
+    #: Whether one call leaves nothing for a second call to do; otherwise the pipeline runs
+    #: the pass again on its own output to confirm it (see Pipeline.run).
+    settles_in_one_call: ClassVar[bool] = False
 
     def __init__(self, options: Any = None, *, disabled: frozenset[str] | None = None) -> None:
         """``disabled``: the rules that stay off; None means the pass's ``default_off``."""

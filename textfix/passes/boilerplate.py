@@ -31,6 +31,8 @@ SCORER_RULES = {
 #: The scorer judges a line among its neighbours: documents of fewer non-blank lines (a
 #: title, a one-paragraph record) have too few to judge by and are left to the rules.
 SCORER_MIN_LINES = 5
+#: Rounds of the pass at most (each judges the lines the rounds before kept; see run).
+MAX_ROUNDS = 16
 
 
 @lru_cache(maxsize=16)
@@ -89,7 +91,7 @@ class BoilerplatePass(Pass):
     never scored; a later copy of a known title goes; a section heading inside the body (in
     capitals, or in title case between paragraphs, far from both ends) is never removed by
     the scorer. The pass repeats until nothing more
-    goes, so a second run changes nothing.
+    goes (at most MAX_ROUNDS rounds), so a second run changes nothing.
     Safety: lines over 300 characters are never removed, from 120 on (80 when they end like
     a sentence) never scored; the scorer
     runs only on whole documents of 5 lines or more (not on pieces of a huge file, nor on a
@@ -221,7 +223,7 @@ class BoilerplatePass(Pass):
         # Each round judges the lines still kept, at their new positions and among their new
         # neighbours; the pass stops when a round removes nothing, so its output is a fixed
         # point (a second run changes nothing).
-        for _ in range(16):
+        for _ in range(MAX_ROUNDS):
             kept = [(index, line) for index, line in content if index not in removed]
             found = self._rule_round(kept, head, tail, titled)
             if self._model is not None and head and tail and len(kept) >= SCORER_MIN_LINES:
@@ -269,7 +271,7 @@ class BoilerplatePass(Pass):
         kept: list[tuple[int, str]],
         title: str | None,
         headline: int | None,
-        found: dict,
+        found: dict[int, tuple[str, str]],
         record: bool,
         ends: dict[int, tuple[int, int]],
     ) -> dict[int, tuple[str, str]]:
