@@ -37,7 +37,9 @@ together. The kind of junction is an input, not a separate rule:
   that starts with a bound prefix ("inter", "non", "over": rules/words/compound-prefixes.txt).
 - ``document``: parts of four letters or more that stand alone nearby, DOC_BONUS each, at
   most DOC_MAX and only when LM + lexicon > 0 (so it is never enough on its own); the whole
-  token standing again nearby, -DOC_BONUS each, at most -DOC_MAX.
+  token standing again nearby, -DOC_BONUS each, at most -DOC_MAX. A lowercase glued form
+  that stands nearby as a name nobody spaces (inside a URL, handle, hashtag or identifier,
+  or written with inner capitals: "#clickhere", "ClickHere"): DOC_NAMED.
 
 A space is inserted where the log-odds reach THRESHOLD (chosen on the tuning halves for
 precision). Each decision carries its terms, so an edit's reason names its evidence.
@@ -83,6 +85,8 @@ TYPO_RATE = 1e-4
 DOC_BONUS = 2.0
 DOC_MAX = 4.0
 RATE_MAX = 2.0
+#: A glued form that the document writes as a name (see ``document`` above).
+DOC_NAMED = -6.0
 THRESHOLD = 3.0
 #: A part counts as document evidence only if it is at most this frequent on the web
 #: ("regime" is evidence; "people", found in any article, is not).

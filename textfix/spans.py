@@ -84,3 +84,50 @@ class Protected:
     def _in_code_span(self, pos: int) -> bool:
         text = self._text
         return text.count("`", line_start(text, pos), pos) % 2 == 1
+
+
+# A line of code: one of these signs is enough (tests/test_spans.py holds examples of each;
+# measured on the edit lines of the tuning pages, see benchmarks/code_lines.py).
+#: An argument of a call as code writes it: a one-letter name, a number, or a token with an
+#: underscore, dot, bracket or quote ("n", "29", "type_", "[1", "'on'"); not a year
+#: ("film(2008)"), a word ("buffer(same)", "healthy(er)") or a plural mark ("medium(s)").
+_ARG = r"(?:[a-z_](?!\w)|\d{1,3}(?:\.\d+)?(?!\d)|[^\s,()]*[_.\[\]'\"][^\s,()]*)"
+_CODE_SIGNS = re.compile(
+    # a statement that opens the line: definitions, imports, declarations (keywords lowercase)
+    r"^\s*(?:def\s+\w+\s*\(|class\s+[A-Z_]\w*\s*[:({]|import\s+[\w.]+\s*(?:$|[;,]|as\b)|from\s+[.\w]+\s+import\b"
+    r"|return\b(?:\s+[\w.]+\s*$|.*[(;])|function\b\s*\w*\s*\(|(?:var|let|const)\s+\w+\s*=|#include\b|#define\b"
+    r"|(?:public|private|protected|static|void|int|package|using|namespace)\s+[\w.<>\[\]]+(?:\s+\w+)?\s*[({;=])"
+    # SQL: an upper-case clause keyword that opens the line, with an operator or a call in it
+    r"|^\s*(?:SELECT|FROM|WHERE|WITH|JOIN|INSERT\s+INTO|UPDATE|DELETE\s+FROM|GROUP\s+BY|ORDER\s+BY|UNION|CREATE\s+TABLE)\s+(?![(:])(?=.*(?:[(*;=,]|\sAS\s))"
+    # a brace alone or opening a block, a statement ending in a semicolon (with an
+    # assignment, a brace or a call in it); operators prose does not use
+    r"|^\s*[{}][\s{}();,]*$|[=:(,]\s*\{\s*$|^\s*\}\s*(?:else|catch|finally|while)\b|^(?=.*(?:=|[{}]|\w\([^()]*\)\s*;\s*$)).*;\s*$"
+    r"|(?<!=)==(?!=)|!=|\w\s*=>\s*[\w({'\"/]|&&|\w\|\|\w|\)\s*\|\||\|\|\s*\(|\w::\w|\+=|-=|:=|\)\s*\{|\w\[\w*\]\s*="
+    # calls: a method call, an identifier with an underscore, a lower-case call with
+    # arguments written without spaces, a constructor
+    r"|\b[A-Za-z_]\w*\.[A-Za-z_]\w*\(|\b[A-Za-z]\w*_\w*\(|\b[a-z]{2,}\((?!s\))" + _ARG + r"(?:,\s?" + _ARG + r")*\)|\bnew\s+[A-Z]\w*\((?![A-Z]{1,3}\))"
+    # CSS: two declarations "property: value;" in a row
+    r"|\b[a-z-]+:\s*[\w#.%-]+;\s*[a-z-]+:\s*[\w#.%-]",
+    re.M,
+)
+
+
+#: A line longer than this is prose that may quote code: only CODE_REACH characters either
+#: side of the place asked about are read.
+CODE_REACH = 150
+
+
+def code_line(line: str) -> bool:
+    """Whether a line reads as code (Python, C-family, JavaScript, SQL, CSS): a keyword
+    statement opening it, braces or a semicolon ending it, operators prose does not use,
+    a call written as code. One regex search over the line."""
+    return _CODE_SIGNS.search(line) is not None
+
+
+def code_at(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` reads as code (code_line); of a line longer than
+    2 * CODE_REACH, only CODE_REACH characters either side of ``pos`` are read."""
+    first, last = line_start(text, pos), line_end(text, pos)
+    if last - first > 2 * CODE_REACH:
+        first, last = max(first, pos - CODE_REACH), min(last, pos + CODE_REACH)
+    return code_line(text[first:last])

@@ -9,7 +9,7 @@ from ..edits import Edit, Fixed, apply_edits
 from ..glue_model import dictionary, judge_sentence, sentence_gap
 from ..language import EnglishGuard
 from ..rules import word_list
-from ..spans import Protected, line_end, line_start, token_bounds
+from ..spans import CODE_REACH, Protected, code_at, line_end, line_start, token_bounds
 from .base import Pass
 
 _CLOSERS = "\"'”’)\\]"
@@ -140,7 +140,8 @@ class PunctuationSpacingPass(Pass):
     comma-separated data lines are left alone. Ellipses and emoticons are kept. Names
     written with a dot alone on their line ("River.Works"), lists separated by " . ",
     calls and paths in code ("AVG(entries)", "COPY . /app") and brackets inside a word
-    ("Lehrer(innen)zimmer") stay.
+    ("Lehrer(innen)zimmer") stay, and so does every line that reads as code
+    (textfix.spans.code_line: "FROM unnest(array[1, 2])", "def area(w, h):").
     At a sentence end glued to the next sentence, the space goes where the junction model
     (textfix.glue_model.sentence_gap) puts it: before a quote that opens the next sentence.
     Cost: linear in the text: an anchor reads at most three closing marks ahead and twelve
@@ -224,12 +225,22 @@ class PunctuationSpacingPass(Pass):
 class _Context:
     """The document-level checks a candidate must pass, computed lazily once per text."""
 
-    __slots__ = ("text", "protected", "english")
+    __slots__ = ("text", "protected", "english", "code")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.protected: Protected | None = None
         self.english: EnglishGuard | None = None
+        self.code: dict[tuple[int, int], bool] = {}
+
+    def code_at(self, pos: int) -> bool:
+        """Whether the line holding ``pos`` reads as code (spans.code_at), cached per line
+        and, on a long line, per stretch of CODE_REACH characters."""
+        key = (line_start(self.text, pos), pos // CODE_REACH)
+        found = self.code.get(key)
+        if found is None:
+            found = self.code[key] = code_at(self.text, max(key[0], key[1] * CODE_REACH))
+        return found
 
     def allows(self, group: str, start: int, end: int) -> bool:
         text = self.text
@@ -241,6 +252,8 @@ class _Context:
             return False  # an emoticon: ":( and", ":(((( "
         if start == end and not _insert_ok(group, text, start):
             return False
+        if self.code_at(start):
+            return False  # a line of code: "FROM unnest(array[1, 2])", "def area(w, h):"
         if self.protected is None:
             self.protected = Protected(text)
         # before a number (itself protected, and left whole) only the word and comma before
