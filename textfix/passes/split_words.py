@@ -60,6 +60,13 @@ ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")
 _SEGMENT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 # Where handles and user names follow: the next token is a name, never glue.
 _HANDLE_LABEL = re.compile(r"(?:skype|twitter|instagram|snapchat|telegram|wechat|kik|discord|github|handle|username|user|id|aim|icq|msn|yahoo|posted by|by|author)\s*:\s*$", re.I)
+# What follows a commenter's name on its line: "says:", "wrote:", a date.
+_ATTRIBUTION = re.compile(
+    r"[ \t]+(?:(?:says|said|wrote|writes|replied|commented)\b[ \t]*:?"
+    r"|(?:on[ \t]+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d{1,2},?[ \t]+\d{4}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b)",
+    re.I,
+)
 # A sentence end glued to the next sentence: glue nobody writes on purpose ("word.The").
 _PLAIN_GLUE = re.compile(r"[a-z]{2}[.!?][A-Z][a-z]")
 #: Sentence ends glued to a capital expected per word in clean text (see glue-dev README).
@@ -120,7 +127,8 @@ class SplitWordsPass(Pass):
     "YouTube", "iPhone", "Ryabkov" stay.
     Safety: only inserts single spaces between letters (or a word and a number); never
     splits off a single letter other than "a" and "I"; never inside protected spans (URLs,
-    scheme-less URLs, e-mails, handles, user names after "Skype:", "By:" and the like, code), never
+    scheme-less URLs, e-mails, handles, user names after "Skype:", "By:" and the like, a
+    commenter's name before "says:" or a date, code), never
     inside a capitalized name the document writes alone nearby ("NewsPlus" in
     "NewsPlusAlertNet"), on a line of code, in a list entry or a user name with digits, in
     tokens longer than MAX_TOKEN characters, or outside English paragraphs.
@@ -326,6 +334,8 @@ class SplitWordsPass(Pass):
         plan = self._plan(token, before_word, after_word, start, name_follows, prose)
         if not plan or (previous is not None and _HANDLE_LABEL.search(text, max(0, offset - 30), offset)):
             return []  # "Skype: johnsmith"
+        if (previous is None or "\n" in before.group(2) or previous.lower() == "by") and _ATTRIBUTION.match(text, end):
+            return []  # a commenter's name: "sunnyday says:", "by sunnyday July 4, 2012"
         code_line = list_entry = False
         if any(j.rule == "glued-words" for j in plan):
             # the line, if it is short (a long line is prose: neither code nor a list entry)
