@@ -29,22 +29,22 @@ CODE = [
 
 PROSE = [
     "The mayor said the work would start in the spring; nobody objected.",
-    "Please read the Frequently Asked Questions (FAQ) document;",
+    "See the list of common questions (FAQ) first;",
     "UPDATE: the council voted again on Tuesday (see below).",
-    "UPDATE (Monday): the strike is over.",
+    "UPDATE (Friday): the road is open again.",
     "From the archives: the first issue (1921).",
     "Select the best photos; send them (at most five) to us.",
     "The film(2008) and its sequel were both shot in Leeds.",
     "Each member(s) of the club pays a fee.",
-    "We like our donuts healthy(er) these days.",
+    "Make it simple(r) next time.",
     "Home || News || Sport || Contact",
-    "=> What did you do next?",
-    ":: Which tools do you use most?",
-    "Battle of the Beanfield - 20 Years on :: SchNews",
+    "=> Read the next part",
+    ":: What did you cook last week?",
+    "Ten years of the fair :: Town News",
     "=======================",
     "{Sigh.} That was the end of it.",
-    "The ring buffer(same) and the hash map are lock free.",
-    "Magellan's new Maestro(TM) navigation device",
+    "Use the old queue(same) for now.",
+    "the new Voyager(TM) music player",
 ]
 
 

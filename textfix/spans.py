@@ -90,7 +90,7 @@ class Protected:
 # measured on the edit lines of the tuning pages, see benchmarks/code_lines.py).
 #: An argument of a call as code writes it: a one-letter name, a number, or a token with an
 #: underscore, dot, bracket or quote ("n", "29", "type_", "[1", "'on'"); not a year
-#: ("film(2008)"), a word ("buffer(same)", "healthy(er)") or a plural mark ("medium(s)").
+#: ("film(2008)"), a word ("queue(same)") or a suffix ("medium(s)", "simple(r)").
 _ARG = r"(?:[a-z_](?!\w)|\d{1,3}(?:\.\d+)?(?!\d)|[^\s,()]*[_.\[\]'\"][^\s,()]*)"
 _CODE_SIGNS = re.compile(
     # a statement that opens the line: definitions, imports, declarations (keywords lowercase)
@@ -105,7 +105,7 @@ _CODE_SIGNS = re.compile(
     r"|(?<!=)==(?!=)|!=|\w\s*=>\s*[\w({'\"/]|&&|\w\|\|\w|\)\s*\|\||\|\|\s*\(|\w::\w|\+=|-=|:=|\)\s*\{|\w\[\w*\]\s*="
     # calls: a method call, an identifier with an underscore, a lower-case call with
     # arguments written without spaces, a constructor
-    r"|\b[A-Za-z_]\w*\.[A-Za-z_]\w*\(|\b[A-Za-z]\w*_\w*\(|\b[a-z]{2,}\((?!s\))" + _ARG + r"(?:,\s?" + _ARG + r")*\)|\bnew\s+[A-Z]\w*\((?![A-Z]{1,3}\))"
+    r"|\b[A-Za-z_]\w*\.[A-Za-z_]\w*\(|\b[A-Za-z]\w*_\w*\(|\b[a-z]{2,}\((?!(?:s|r|d|es|er|ed|ly)\))" + _ARG + r"(?:,\s?" + _ARG + r")*\)|\bnew\s+[A-Z]\w*\((?![A-Z]{1,3}\))"
     # CSS: two declarations "property: value;" in a row
     r"|\b[a-z-]+:\s*[\w#.%-]+;\s*[a-z-]+:\s*[\w#.%-]",
     re.M,

@@ -141,7 +141,7 @@ class PunctuationSpacingPass(Pass):
     written with a dot alone on their line ("River.Works"), lists separated by " . ",
     calls and paths in code ("AVG(entries)", "COPY . /app") and brackets inside a word
     ("Lehrer(innen)zimmer") stay, and so does every line that reads as code
-    (textfix.spans.code_line: "FROM unnest(array[1, 2])", "def area(w, h):").
+    (textfix.spans.code_line: "FROM generate(array[1, 2])", "def area(w, h):").
     At a sentence end glued to the next sentence, the space goes where the junction model
     (textfix.glue_model.sentence_gap) puts it: before a quote that opens the next sentence.
     Cost: linear in the text: an anchor reads at most three closing marks ahead and twelve
@@ -253,7 +253,7 @@ class _Context:
         if start == end and not _insert_ok(group, text, start):
             return False
         if self.code_at(start):
-            return False  # a line of code: "FROM unnest(array[1, 2])", "def area(w, h):"
+            return False  # a line of code: "FROM generate(array[1, 2])", "def area(w, h):"
         if self.protected is None:
             self.protected = Protected(text)
         # before a number (itself protected, and left whole) only the word and comma before

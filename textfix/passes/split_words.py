@@ -366,9 +366,9 @@ class SplitWordsPass(Pass):
             if junction.rule == "case-boundary" and document.inside_name(token, offset, junction.cut):
                 continue  # a name the document writes alone elsewhere ("NewsPlus" in "NewsPlusAlertNet")
             if junction.rule != "digit-boundary" and document.name_list_item(offset, end):
-                continue  # one item of a list of names or tags: "Tags: ...", "ann_b, jo42, areyouthere, ..."
+                continue  # one item of a list of names or tags: "Tags: ...", "kim_o, rob77, dogsrule, ..."
             if junction.rule == "glued-words" and document.foreign_line(offset):
-                continue  # English words inside a line of another language ("perché dovevamo andare")
+                continue  # English words inside a line of another language ("dobbiamo andare insieme")
             reason = f"glued words: {junction.left}|{junction.right}" if junction.rule != "glued-words" else f"glued words: {junction.right}"
             edits.append(Edit(self.id, junction.rule, at, at, "", " ", f"{reason} ({evidence.describe()})"))
         return edits
@@ -563,10 +563,10 @@ class _Document:
     def foreign_line(self, start: int) -> bool:
         """Whether the line around ``start`` (at most _LIST_REACH characters either side) is
         written in another language: more letters of other scripts than Latin ones
-        ("…企業に聞いたら with news"), or with fewer than half of its lowercase words (of three
+        ("公園へ行きました todaynews"), or with fewer than half of its lowercase words (of three
         to eight letters: longer ones may be glued; at least _MIN_LINE_WORDS of them) common
         English words
-        ("perché dovevamo andare in viaggio")."""
+        ("perché dobbiamo andare insieme")."""
         text = self.text
         lo, hi = max(start_of_line(text, start), start - _LIST_REACH), min(end_of_line(text, start), start + _LIST_REACH)
         line = text[lo:hi]
