@@ -1,7 +1,8 @@
 """Protected spans: the places no in-line pass may edit, found once per document.
 
 URLs, e-mail addresses, domain and file names, @handles and #hashtags, numbers (with
-decimals, thousands, times, ratios, versions) and code spans. Passes ask
+decimals, thousands, times, ratios, versions), HTML entities left in the text ("&quot;")
+and code spans. Passes ask
 ``Protected(text).overlaps(start, end)``; the scan runs only when first asked, so a document
 with no candidate edit never pays for it.
 """
@@ -21,6 +22,7 @@ PROTECTED = re.compile(
     r"|(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"]+"  # URL
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
     r"|(?<![\w@])@\w+|(?<![\w&#])#\w*[A-Za-z]\w*"  # handle, hashtag
+    r"|&(?:[A-Za-z]{2,8}|#\d{2,6}|#[xX][0-9A-Fa-f]{2,6});"  # an HTML entity left in the text
     rf"|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:{_SUFFIX})\b"  # domain or file name (lowercase suffix)
     r"|\bv?\d+(?:[.,:/]\d+)+\b|\b\d+\b"  # numbers, times, ratios, versions
 )
