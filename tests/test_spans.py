@@ -33,6 +33,7 @@ PROSE = [
     "UPDATE: the council voted again on Tuesday (see below).",
     "UPDATE (Friday): the road is open again.",
     "From the archives: the first issue (1921).",
+    "WITH the town asleep, the two of them left early, as planned (or so they said).",
     "Select the best photos; send them (at most five) to us.",
     "The film(2008) and its sequel were both shot in Leeds.",
     "Each member(s) of the club pays a fee.",

@@ -252,8 +252,6 @@ class _Context:
             return False  # an emoticon: ":( and", ":(((( "
         if start == end and not _insert_ok(group, text, start):
             return False
-        if self.code_at(start):
-            return False  # a line of code: "FROM generate(array[1, 2])", "def area(w, h):"
         if self.protected is None:
             self.protected = Protected(text)
         # before a number (itself protected, and left whole) only the word and comma before
@@ -267,7 +265,7 @@ class _Context:
                 self.english = EnglishGuard(text)
             if not self.english.at(start):
                 return False
-        return True
+        return not self.code_at(start)  # a line of code: "FROM generate(array[1, 2])", "def area(w, h):"
 
 
 def _space_before_ok(text: str, start: int, end: int) -> bool:
