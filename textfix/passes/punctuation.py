@@ -9,7 +9,7 @@ from ..edits import Edit, Fixed, apply_edits
 from ..glue_model import dictionary, judge_sentence, sentence_gap
 from ..language import EnglishGuard
 from ..rules import word_list
-from ..spans import CODE_REACH, Protected, code_at, line_end, line_start, token_bounds
+from ..spans import CODE_REACH, LOOKAROUND, Protected, code_at, line_end, line_start, token_bounds
 from .base import Pass
 
 _CLOSERS = "\"'”’)\\]"
@@ -140,7 +140,9 @@ class PunctuationSpacingPass(Pass):
     comma-separated data lines are left alone. Ellipses and emoticons are kept. Names
     written with a dot alone on their line ("River.Works"), lists separated by " . ",
     calls and paths in code ("AVG(entries)", "COPY . /app") and brackets inside a word
-    ("Lehrer(innen)zimmer") stay, and so does every line that reads as code
+    ("Lehrer(innen)zimmer") stay, a dotted name the document writes again with a lowercase
+    letter after the dot ("Stack.Up" ... "stack.up/login") stays, and so does every line
+    that reads as code
     (textfix.spans.code_line: "FROM generate(array[1, 2])", "def area(w, h):").
     At a sentence end glued to the next sentence, the space goes where the junction model
     (textfix.glue_model.sentence_gap) puts it: before a quote that opens the next sentence.
@@ -391,6 +393,8 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
         return False  # "NASA" after a sentence end only after a lowercase word: "ASP.NET", "Shop.US" stay
     if group == "sentence" and _dotted_name(text, token_start, token_end, start_of_line):
         return False  # a name or domain written with a dot, alone on its line: "Unsere.Kirche"
+    if group == "sentence" and _dotted_again(text, at):
+        return False  # a dotted name the document writes again nearby: "Stack.Up" ... "stack.up/login"
     if group == "sentence" and not judge_sentence(word).glued():
         return False  # Example.Com
     if group == "abbreviation" and word.lower() in _NAME_SUFFIXES:
@@ -415,6 +419,33 @@ def _separated_items(line: str) -> bool:
     not sentences with a space before their periods."""
     items = line.split(" . ")
     return len(items) >= 3 and all(len(item.split()) <= 4 for item in items[1:-1])
+
+
+def _dotted_again(text: str, at: int) -> bool:
+    """Whether the words around a glued sentence end ("Stack.Up" at ``at``, where the space
+    would go) stand elsewhere within LOOKAROUND characters with the dot and a lowercase
+    letter after it (in a URL, a domain, the name in lowercase: "stack.up/login"): a dotted
+    name, not two sentences. Cost: two short regex calls and one search of the window."""
+    left = _DOTTED_LEFT.search(text, max(0, at - 40), at)
+    right = _DOTTED_RIGHT.match(text, at)
+    if left is None or right is None:
+        return False
+    name = (left.group(1) + right.group(1)).lower()
+    lo, hi = max(0, at - LOOKAROUND), min(len(text), at + LOOKAROUND)
+    window = text[lo:hi].lower()
+    own, dot = left.start(1) - lo, len(left.group(1))
+    found = window.find(name)
+    while found != -1:
+        # the other one written with a lowercase letter after the dot ("stack.up"), never
+        # a sentence end: glue that repeats ("said.The" twice) is still glue
+        if found != own and text[lo + found + dot : lo + found + dot + 1].islower() and not window[found - 1 : found].isalnum() and not window[found + len(name) : found + len(name) + 1].isalpha():
+            return True
+        found = window.find(name, found + 1)
+    return False
+
+
+_DOTTED_LEFT = re.compile(r"([A-Za-z]+[.!?])[\"'”’)\]]*\Z")
+_DOTTED_RIGHT = re.compile(r"[“‘]?([A-Za-z]+)")
 
 
 def _dotted_name(text: str, token_start: int, token_end: int, start_of_line: int) -> bool:
