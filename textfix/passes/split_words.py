@@ -361,6 +361,11 @@ class SplitWordsPass(Pass):
                 continue  # the month has its day ("8June 16, 2003"): the number before is a note
             at = offset + junction.cut
             evidence = document.evidence(junction, offset, end)
+            if junction.rule == "case-boundary" and start and junction.cut == len(junction.left) and junction.left in _FUNCTION_WORDS and junction.left != "by":
+                # a function word that opens its sentence belongs to no phrase before it: the
+                # token is a name written so ("inRead", "onDemand"), not "the|Minister" glue;
+                # "by" is the exception, it opens a byline ("byJane Doe")
+                evidence = replace(evidence, structure=evidence.structure - STRUCTURE["function"])
             if evidence.total < self.options.threshold or not document.allows(at, offset, end):
                 continue
             if junction.rule == "case-boundary" and document.inside_name(token, offset, junction.cut):
