@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..edits import Edit, Fixed, apply_edits
@@ -227,13 +228,33 @@ class PunctuationSpacingPass(Pass):
 class _Context:
     """The document-level checks a candidate must pass, computed lazily once per text."""
 
-    __slots__ = ("text", "protected", "english", "code")
+    __slots__ = ("text", "protected", "english", "code", "dotted")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.protected: Protected | None = None
         self.english: EnglishGuard | None = None
         self.code: dict[tuple[int, int], bool] = {}
+        self.dotted: dict[str, list[int]] | None = None
+
+    def dotted_again(self, at: int) -> bool:
+        """Whether the words around a glued sentence end ("Stack.Up", the space to go at
+        ``at``) stand within LOOKAROUND characters with the dot and a lowercase letter after
+        it (in a URL, a domain, the name in lowercase: "stack.up/login"): a dotted name, not
+        two sentences. Glue that repeats ("said.The" twice) is still glue. The document's
+        dotted names are found in one scan, the first time one is asked about."""
+        text = self.text
+        left = _DOTTED_LEFT.search(text, max(0, at - 40), at)
+        right = _DOTTED_RIGHT.match(text, at)
+        if left is None or right is None:
+            return False
+        if self.dotted is None:
+            self.dotted = {}
+            for m in _DOTTED_LOWER.finditer(text):
+                self.dotted.setdefault(f"{m.group(1)}.{m.group(2)}".lower(), []).append(m.start())
+        found = self.dotted.get(f"{left.group(1)}.{right.group(1)}".lower(), [])
+        k = bisect_left(found, at - LOOKAROUND)
+        return k < len(found) and found[k] <= at + LOOKAROUND
 
     def code_at(self, pos: int) -> bool:
         """Whether the line holding ``pos`` reads as code (spans.code_at), cached per line
@@ -254,6 +275,8 @@ class _Context:
             return False  # an emoticon: ":( and", ":(((( "
         if start == end and not _insert_ok(group, text, start):
             return False
+        if group == "sentence" and self.dotted_again(start):
+            return False  # a dotted name the document writes again: "Stack.Up" ... "stack.up/login"
         if self.protected is None:
             self.protected = Protected(text)
         # before a number (itself protected, and left whole) only the word and comma before
@@ -393,8 +416,6 @@ def _insert_ok(group: str, text: str, at: int) -> bool:
         return False  # "NASA" after a sentence end only after a lowercase word: "ASP.NET", "Shop.US" stay
     if group == "sentence" and _dotted_name(text, token_start, token_end, start_of_line):
         return False  # a name or domain written with a dot, alone on its line: "Unsere.Kirche"
-    if group == "sentence" and _dotted_again(text, at):
-        return False  # a dotted name the document writes again nearby: "Stack.Up" ... "stack.up/login"
     if group == "sentence" and not judge_sentence(word).glued():
         return False  # Example.Com
     if group == "abbreviation" and word.lower() in _NAME_SUFFIXES:
@@ -421,31 +442,10 @@ def _separated_items(line: str) -> bool:
     return len(items) >= 3 and all(len(item.split()) <= 4 for item in items[1:-1])
 
 
-def _dotted_again(text: str, at: int) -> bool:
-    """Whether the words around a glued sentence end ("Stack.Up" at ``at``, where the space
-    would go) stand elsewhere within LOOKAROUND characters with the dot and a lowercase
-    letter after it (in a URL, a domain, the name in lowercase: "stack.up/login"): a dotted
-    name, not two sentences. Cost: two short regex calls and one search of the window."""
-    left = _DOTTED_LEFT.search(text, max(0, at - 40), at)
-    right = _DOTTED_RIGHT.match(text, at)
-    if left is None or right is None:
-        return False
-    name = (left.group(1) + right.group(1)).lower()
-    lo, hi = max(0, at - LOOKAROUND), min(len(text), at + LOOKAROUND)
-    window = text[lo:hi].lower()
-    own, dot = left.start(1) - lo, len(left.group(1))
-    found = window.find(name)
-    while found != -1:
-        # the other one written with a lowercase letter after the dot ("stack.up"), never
-        # a sentence end: glue that repeats ("said.The" twice) is still glue
-        if found != own and text[lo + found + dot : lo + found + dot + 1].islower() and not window[found - 1 : found].isalnum() and not window[found + len(name) : found + len(name) + 1].isalpha():
-            return True
-        found = window.find(name, found + 1)
-    return False
-
-
-_DOTTED_LEFT = re.compile(r"([A-Za-z]+[.!?])[\"'”’)\]]*\Z")
+_DOTTED_LEFT = re.compile(r"([A-Za-z]+)[.!?][\"'”’)\]]*\Z")
 _DOTTED_RIGHT = re.compile(r"[“‘]?([A-Za-z]+)")
+# A dotted name written with a lowercase letter after the dot ("stack.up", "Stack.up").
+_DOTTED_LOWER = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\.([a-z][A-Za-z]*)")
 
 
 def _dotted_name(text: str, token_start: int, token_end: int, start_of_line: int) -> bool:
