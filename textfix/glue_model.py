@@ -44,7 +44,7 @@ together. The kind of junction is an input, not a separate rule:
   most DOC_MAX and only when LM + lexicon > 0 (so it is never enough on its own); the whole
   token standing again nearby, -DOC_BONUS each, at most -DOC_MAX. A lowercase glued form
   that stands nearby as a name nobody spaces (inside a URL, handle, hashtag or identifier,
-  or written with inner capitals: "#clickhere", "ClickHere"): DOC_NAMED.
+  or written with inner capitals: "#beready", "BeReady"): DOC_NAMED.
 
 A space is inserted where the log-odds reach THRESHOLD (chosen on the tuning halves for
 precision). Each decision carries its terms, so an edit's reason names its evidence.

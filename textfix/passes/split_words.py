@@ -526,8 +526,8 @@ class _Document:
 
     def named(self, whole: str, start: int, end: int) -> bool:
         """Whether the glued form stands nearby (LOOKAROUND) as a name that nobody spaces:
-        inside a URL, path, handle, hashtag, e-mail or identifier ("twitter.com/clickhere",
-        "#readmore"), or written with inner capitals ("ClickHere"). Cost: a find per
+        inside a URL, path, handle, hashtag, e-mail or identifier ("example.org/beready",
+        "#beready"), or written with inner capitals ("BeReady"). Cost: a find per
         occurrence of the form in the window, only for a junction that would split."""
         lower, text, size = self.lower, self.text, len(whole)
         lo, hi = max(0, start - LOOKAROUND), min(len(text), end + LOOKAROUND)
