@@ -9,6 +9,11 @@ together. The kind of junction is an input, not a separate rule:
 - ``prior[kind]``: log-odds that a candidate of this kind is glue, before looking at its
   words. Kinds: "lower" (a lowercase run whose split holds a function word), "compound"
   (one whose split holds none: closed compounds such as "overcrossings" outnumber glue),
+  "slug" (added to the prior of a lowercase run split in three or more parts: two missing
+  spaces in one token are rare in real scraped text, made-up names, handles and tags such
+  as "wearethebest" are not: on the tuning pages of glue-dev and boilerplate-train, 10 of
+  the 12 such candidates within 5 below the threshold were names, against 22 of 31
+  two-part "lower" candidates there; set to -2, a little more than those counts say),
   "start" and "title" (a capitalized run at a sentence start, or inside a sentence, where
   it is most often a name), "case", "digit" and "sentence" (see below). The default ("web") table is set on the tuning half of shared/data/glue-dev (real
   scraped pages), where glued lowercase words are rare; the "dense" preset is for text with
@@ -37,7 +42,9 @@ together. The kind of junction is an input, not a separate rule:
   that starts with a bound prefix ("inter", "non", "over": rules/words/compound-prefixes.txt).
 - ``document``: parts of four letters or more that stand alone nearby, DOC_BONUS each, at
   most DOC_MAX and only when LM + lexicon > 0 (so it is never enough on its own); the whole
-  token standing again nearby, -DOC_BONUS each, at most -DOC_MAX.
+  token standing again nearby, -DOC_BONUS each, at most -DOC_MAX. A lowercase glued form
+  that stands nearby as a name nobody spaces (inside a URL, handle, hashtag or identifier,
+  or written with inner capitals: "#beready", "BeReady"): DOC_NAMED.
 
 A space is inserted where the log-odds reach THRESHOLD (chosen on the tuning halves for
 precision). Each decision carries its terms, so an edit's reason names its evidence.
@@ -83,6 +90,8 @@ TYPO_RATE = 1e-4
 DOC_BONUS = 2.0
 DOC_MAX = 4.0
 RATE_MAX = 2.0
+#: A glued form that the document writes as a name (see ``document`` above).
+DOC_NAMED = -6.0
 THRESHOLD = 3.0
 #: A part counts as document evidence only if it is at most this frequent on the web
 #: ("regime" is evidence; "people", found in any article, is not).
@@ -92,8 +101,8 @@ MIN_PART_COUNT = 200000.0
 
 #: Prior log-odds by kind of junction: web (default) and dense (many glued words).
 PRIORS = {
-    "web": {"lower": -6.0, "compound": -9.0, "start": -7.0, "title": -10.0, "case": -3.0, "digit": -3.5, "sentence": 5.0},
-    "dense": {"lower": -1.0, "compound": -2.0, "start": -2.0, "title": -4.0, "case": 3.0, "digit": 0.5, "sentence": 5.0},
+    "web": {"lower": -6.0, "compound": -9.0, "slug": -2.0, "start": -7.0, "title": -10.0, "case": -3.0, "digit": -3.5, "sentence": 5.0},
+    "dense": {"lower": -1.0, "compound": -2.0, "slug": 0.0, "start": -2.0, "title": -4.0, "case": 3.0, "digit": 0.5, "sentence": 5.0},
 }
 #: Structural log likelihood ratios (case and digit junctions).
 STRUCTURE = {
@@ -354,6 +363,9 @@ def judge_run(run: str, previous: str | None, following: str | None, preset: str
         kind = "compound"  # no function word: closed compounds ("overcrossings") outnumber glue
     prior = PRIORS[preset][kind]
     structure = STRUCTURE["prefix"] if kind == "compound" and parts[0] in PREFIXES else 0.0
+    if len(parts) >= 3 and run.islower():
+        # two junctions in one token: made-up names ("wearethebest") outnumber glue
+        kind, prior = f"{kind}, slug", prior + PRIORS[preset]["slug"]
     if own == 0 and known == 0 and len(low) >= 5 and prior + lm >= floor:
         # a misspelling of a word v one edit away is another way to write t: P(t) is at
         # least TYPO_RATE * f(v) (a soft noisy channel: "assymmetric", "agreen")

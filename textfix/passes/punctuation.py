@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..edits import Edit, Fixed, apply_edits
 from ..glue_model import dictionary, judge_sentence, sentence_gap
 from ..language import EnglishGuard
 from ..rules import word_list
-from ..spans import Protected, line_end, line_start, token_bounds
+from ..spans import CODE_REACH, LOOKAROUND, Protected, code_at, line_end, line_start, token_bounds
 from .base import Pass
 
 _CLOSERS = "\"'”’)\\]"
@@ -140,7 +141,10 @@ class PunctuationSpacingPass(Pass):
     comma-separated data lines are left alone. Ellipses and emoticons are kept. Names
     written with a dot alone on their line ("River.Works"), lists separated by " . ",
     calls and paths in code ("AVG(entries)", "COPY . /app") and brackets inside a word
-    ("Lehrer(innen)zimmer") stay.
+    ("Lehrer(innen)zimmer") stay, a dotted name the document writes again with a lowercase
+    letter after the dot ("Stack.Up" ... "stack.up/login") stays, and so does every line
+    that reads as code
+    (textfix.spans.code_line: "FROM generate(array[1, 2])", "def area(w, h):").
     At a sentence end glued to the next sentence, the space goes where the junction model
     (textfix.glue_model.sentence_gap) puts it: before a quote that opens the next sentence.
     Cost: linear in the text: an anchor reads at most three closing marks ahead and twelve
@@ -224,12 +228,42 @@ class PunctuationSpacingPass(Pass):
 class _Context:
     """The document-level checks a candidate must pass, computed lazily once per text."""
 
-    __slots__ = ("text", "protected", "english")
+    __slots__ = ("text", "protected", "english", "code", "dotted")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.protected: Protected | None = None
         self.english: EnglishGuard | None = None
+        self.code: dict[tuple[int, int], bool] = {}
+        self.dotted: dict[str, list[int]] | None = None
+
+    def dotted_again(self, at: int) -> bool:
+        """Whether the words around a glued sentence end ("Stack.Up", the space to go at
+        ``at``) stand within LOOKAROUND characters with the dot and a lowercase letter after
+        it (in a URL, a domain, the name in lowercase: "stack.up/login"): a dotted name, not
+        two sentences. Glue that repeats ("said.The" twice) is still glue. The document's
+        dotted names are found in one scan, the first time one is asked about."""
+        text = self.text
+        left = _DOTTED_LEFT.search(text, max(0, at - 40), at)
+        right = _DOTTED_RIGHT.match(text, at)
+        if left is None or right is None:
+            return False
+        if self.dotted is None:
+            self.dotted = {}
+            for m in _DOTTED_LOWER.finditer(text):
+                self.dotted.setdefault(f"{m.group(1)}.{m.group(2)}".lower(), []).append(m.start())
+        found = self.dotted.get(f"{left.group(1)}.{right.group(1)}".lower(), [])
+        k = bisect_left(found, at - LOOKAROUND)
+        return k < len(found) and found[k] <= at + LOOKAROUND
+
+    def code_at(self, pos: int) -> bool:
+        """Whether the line holding ``pos`` reads as code (spans.code_at), cached per line
+        and, on a long line, per stretch of CODE_REACH characters."""
+        key = (line_start(self.text, pos), pos // CODE_REACH)
+        found = self.code.get(key)
+        if found is None:
+            found = self.code[key] = code_at(self.text, max(key[0], key[1] * CODE_REACH))
+        return found
 
     def allows(self, group: str, start: int, end: int) -> bool:
         text = self.text
@@ -241,6 +275,8 @@ class _Context:
             return False  # an emoticon: ":( and", ":(((( "
         if start == end and not _insert_ok(group, text, start):
             return False
+        if group == "sentence" and self.dotted_again(start):
+            return False  # a dotted name the document writes again: "Stack.Up" ... "stack.up/login"
         if self.protected is None:
             self.protected = Protected(text)
         # before a number (itself protected, and left whole) only the word and comma before
@@ -254,7 +290,7 @@ class _Context:
                 self.english = EnglishGuard(text)
             if not self.english.at(start):
                 return False
-        return True
+        return not self.code_at(start)  # a line of code: "FROM generate(array[1, 2])", "def area(w, h):"
 
 
 def _space_before_ok(text: str, start: int, end: int) -> bool:
@@ -404,6 +440,12 @@ def _separated_items(line: str) -> bool:
     not sentences with a space before their periods."""
     items = line.split(" . ")
     return len(items) >= 3 and all(len(item.split()) <= 4 for item in items[1:-1])
+
+
+_DOTTED_LEFT = re.compile(r"([A-Za-z]+)[.!?][\"'”’)\]]*\Z")
+_DOTTED_RIGHT = re.compile(r"[“‘]?([A-Za-z]+)")
+# A dotted name written with a lowercase letter after the dot ("stack.up", "Stack.up").
+_DOTTED_LOWER = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\.([a-z][A-Za-z]*)")
 
 
 def _dotted_name(text: str, token_start: int, token_end: int, start_of_line: int) -> bool:

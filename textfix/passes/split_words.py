@@ -12,6 +12,7 @@ from ..edits import Edit, Fixed, apply_edits
 from ..glue_model import (
     DOC_BONUS,
     DOC_MAX,
+    DOC_NAMED,
     EVIDENCE_MAX_COUNT,
     PRIORS,
     RATE_MAX,
@@ -25,11 +26,14 @@ from ..glue_model import (
     judge_case,
     judge_run,
     known_word,
+    lexicon,
     plausible_parts,
 )
 from ..language import EnglishGuard
 from ..rules import word_list
-from ..spans import LOOKAROUND, Protected
+from ..spans import LOOKAROUND, Protected, code_line, token_bounds
+from ..spans import line_end as end_of_line
+from ..spans import line_start as start_of_line
 from .base import Pass
 from .text_search import locate_tokens as _locate
 from .text_search import occurrences as _occurrences
@@ -56,6 +60,13 @@ ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")
 _SEGMENT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 # Where handles and user names follow: the next token is a name, never glue.
 _HANDLE_LABEL = re.compile(r"(?:skype|twitter|instagram|snapchat|telegram|wechat|kik|discord|github|handle|username|user|id|aim|icq|msn|yahoo|posted by|by|author)\s*:\s*$", re.I)
+# What follows a commenter's name on its line: "says:", "wrote:", a date.
+_ATTRIBUTION = re.compile(
+    r"[ \t]+(?:(?:says|said|wrote|writes|replied|commented)\b[ \t]*:?"
+    r"|(?:on[ \t]+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d{1,2},?[ \t]+\d{4}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b)",
+    re.I,
+)
 # A sentence end glued to the next sentence: glue nobody writes on purpose ("word.The").
 _PLAIN_GLUE = re.compile(r"[a-z]{2}[.!?][A-Z][a-z]")
 #: Sentence ends glued to a capital expected per word in clean text (see glue-dev README).
@@ -116,7 +127,8 @@ class SplitWordsPass(Pass):
     "YouTube", "iPhone", "Ryabkov" stay.
     Safety: only inserts single spaces between letters (or a word and a number); never
     splits off a single letter other than "a" and "I"; never inside protected spans (URLs,
-    scheme-less URLs, e-mails, handles, user names after "Skype:", "By:" and the like, code), never
+    scheme-less URLs, e-mails, handles, user names after "Skype:", "By:" and the like, a
+    commenter's name before "says:" or a date, code), never
     inside a capitalized name the document writes alone nearby ("NewsPlus" in
     "NewsPlusAlertNet"), on a line of code, in a list entry or a user name with digits, in
     tokens longer than MAX_TOKEN characters, or outside English paragraphs.
@@ -322,6 +334,8 @@ class SplitWordsPass(Pass):
         plan = self._plan(token, before_word, after_word, start, name_follows, prose)
         if not plan or (previous is not None and _HANDLE_LABEL.search(text, max(0, offset - 30), offset)):
             return []  # "Skype: johnsmith"
+        if (previous is None or "\n" in before.group(2) or previous.lower() == "by") and _ATTRIBUTION.match(text, end):
+            return []  # a commenter's name: "sunnyday says:", "by sunnyday July 4, 2012"
         code_line = list_entry = False
         if any(j.rule == "glued-words" for j in plan):
             # the line, if it is short (a long line is prose: neither code nor a list entry)
@@ -347,10 +361,19 @@ class SplitWordsPass(Pass):
                 continue  # the month has its day ("8June 16, 2003"): the number before is a note
             at = offset + junction.cut
             evidence = document.evidence(junction, offset, end)
+            if junction.rule == "case-boundary" and start and junction.cut == len(junction.left) and junction.left in _FUNCTION_WORDS and junction.left != "by":
+                # a function word that opens its sentence belongs to no phrase before it: the
+                # token is a name written so ("inRead", "onDemand"), not "the|Minister" glue;
+                # "by" is the exception, it opens a byline ("byJane Doe")
+                evidence = replace(evidence, structure=evidence.structure - STRUCTURE["function"])
             if evidence.total < self.options.threshold or not document.allows(at, offset, end):
                 continue
             if junction.rule == "case-boundary" and document.inside_name(token, offset, junction.cut):
                 continue  # a name the document writes alone elsewhere ("NewsPlus" in "NewsPlusAlertNet")
+            if junction.rule != "digit-boundary" and document.name_list_item(offset, end):
+                continue  # one item of a list of names or tags: "Tags: ...", "kim_o, rob77, dogsrule, ..."
+            if junction.rule == "glued-words" and document.foreign_line(offset):
+                continue  # English words inside a line of another language ("dobbiamo andare insieme")
             reason = f"glued words: {junction.left}|{junction.right}" if junction.rule != "glued-words" else f"glued words: {junction.right}"
             edits.append(Edit(self.id, junction.rule, at, at, "", " ", f"{reason} ({evidence.describe()})"))
         return edits
@@ -465,6 +488,8 @@ class _Document:
         document = 0.0
         if junction.telling and junction.evidence.lm + junction.evidence.lexicon > 0:
             document += min(DOC_MAX, DOC_BONUS * sum(1 for part in junction.telling if _occurrences(window, part)))
+        if junction.rule == "glued-words" and self.named(junction.whole, start, end):
+            document += DOC_NAMED
         if junction.whole:
             again = window.count(junction.whole) - 1
             if junction.rule == "case-boundary":
@@ -499,6 +524,65 @@ class _Document:
                     return True
         return False
 
+    def named(self, whole: str, start: int, end: int) -> bool:
+        """Whether the glued form stands nearby (LOOKAROUND) as a name that nobody spaces:
+        inside a URL, path, handle, hashtag, e-mail or identifier ("example.org/beready",
+        "#beready"), or written with inner capitals ("BeReady"). Cost: a find per
+        occurrence of the form in the window, only for a junction that would split."""
+        lower, text, size = self.lower, self.text, len(whole)
+        lo, hi = max(0, start - LOOKAROUND), min(len(text), end + LOOKAROUND)
+        at = lower.find(whole, lo, hi)
+        while at != -1:
+            if not start <= at < end and not text[at - 1 : at].isalpha() and not text[at + size : at + size + 1].isalpha():
+                written = text[at : at + size]
+                if not written.isupper() and not written[1:].islower():
+                    return True
+                token_lo, token_hi = token_bounds(text, at, at + size)
+                if _CODE_LIKE.search(text, token_lo, token_hi) and not _SENTENCE_SIGN.fullmatch(text, token_lo, token_hi):
+                    return True
+            at = lower.find(whole, at + size, hi)
+        return False
+
+    def name_list_item(self, start: int, end: int) -> bool:
+        """Whether the token at [start, end) is one item of a list of names or tags on its
+        line: after a label such as "Tags:" (rules/words/tag-labels.txt), or a whole item of
+        a list of four or more items separated by commas, semicolons, bars or bullets,
+        three in four of them a single token (user names, tags): there a made-up compound
+        is somebody's name. Reads at most _LIST_REACH characters either side."""
+        text = self.text
+        first, last = start_of_line(text, start), end_of_line(text, end)
+        label = _TAG_LABEL.match(text, first, min(last, first + 40))
+        if label is not None and label.end() <= start:
+            return True
+        lo, hi = max(first, start - _LIST_REACH), min(last, end + _LIST_REACH)
+        before = text[lo:start].rstrip()
+        after = text[end:hi].lstrip()
+        token = text[start:end]
+        whole_item = (not before or before[-1] in _ITEM_MARKS) and (token[-1] in _ITEM_MARKS or not after or after[0] in _ITEM_MARKS)
+        if not whole_item:
+            return False
+        items = [item.strip() for item in _ITEM_SPLIT.split(text[lo:hi])]
+        items = [item for item in items if item]
+        return len(items) >= 4 and 4 * sum(1 for item in items if " " not in item) >= 3 * len(items)
+
+    def foreign_line(self, start: int) -> bool:
+        """Whether the line around ``start`` (at most _LIST_REACH characters either side) is
+        written in another language: more letters of other scripts than Latin ones
+        ("公園へ行きました todaynews"), or with fewer than half of its lowercase words (of three
+        to eight letters: longer ones may be glued; at least _MIN_LINE_WORDS of them) common
+        English words
+        ("perché dobbiamo andare insieme")."""
+        text = self.text
+        lo, hi = max(start_of_line(text, start), start - _LIST_REACH), min(end_of_line(text, start), start + _LIST_REACH)
+        line = text[lo:hi]
+        if len(_OTHER_SCRIPT.findall(line)) > len(_LATIN.findall(line)):
+            return True
+        words = [w for w in _LATIN_WORD.findall(line) if 3 <= len(w) <= 8 and w.islower()]
+        if len(words) < _MIN_LINE_WORDS:
+            return False
+        known = lexicon()
+        return 2 * sum(1 for w in words if known.get(w, 0.0) >= _COMMON) < len(words)
+
     def names(self) -> dict[str, list[int]]:
         """Capitalized names of two or three parts ("NewsPlus", "FiveThirtyEight") standing
         alone, with their offsets (one scan of the document): in prose, after a lowercase
@@ -523,7 +607,7 @@ class _Document:
         """Whether the line starting at ``start`` is a line of code (cached per line)."""
         found = self._code_lines.get(start)
         if found is None:
-            found = self._code_lines[start] = _CODE_LINE.search(line) is not None
+            found = self._code_lines[start] = _CODE_LINE.search(line) is not None or code_line(line)
         return found
 
     def code_nearby(self, start: int) -> bool:
@@ -553,6 +637,18 @@ class _Document:
 
 _CODE_LINE = re.compile(r"^\s*(?:>>>|\.\.\.\s|(?:def|function|class|import|var|let|const|return|if|for|while)\b[^.!?]*[({:=]|from\s+\S+\s+import\b)|\w\((?:\w+,\s*)+\w+\)|;\s*$|[{}]\s*$")
 _LINE_REACH = 200
+_LIST_REACH = 200
+_MIN_LINE_WORDS = 6
+#: wordfreq frequency of a common English word (about the 30,000th most frequent).
+_COMMON = 1e-6
+_ITEM_MARKS = ",;|·•"
+_ITEM_SPLIT = re.compile(r"[,;|·•]")
+_TAG_LABEL = re.compile(r"\s*(?:" + "|".join(sorted(map(re.escape, word_list("tag-labels")), key=len, reverse=True)) + r")\s*:", re.I)
+_OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+# a token that only ends a sentence or clause: "word." is no identifier
+_SENTENCE_SIGN = re.compile(r"[\"'(“‘]*[A-Za-z]+[.,;:!?\"'”’)]*")
 _CLOSING = ".,;:!?\"')]”’»|"
 _CAP_PART = re.compile(r"[A-Z][a-z]+")
 # standing alone: in prose (a lowercase word before or after it on the line) or as a whole line
