@@ -7,12 +7,17 @@ bodies hold words glued in the gold itself ("compellinghorror"), so their insert
 partly right repairs; the other sources are the fairer clean set.
 
     python benchmarks/clean_text.py [--show 20] [-O split-words.glue-rate=0.05]
+    python benchmarks/clean_text.py --judge-out FILE [--judge-part validation]
+        # every insertion of that half outside CleanEval, with context, for blind judges
+        # (the gold bodies keep the pages' own missing spaces, "Date:November", so an
+        # insertion there can be a right repair: the judges tell how many are)
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -33,8 +38,11 @@ def main() -> None:
     parser.add_argument("-O", dest="options", action="append", default=[])
     parser.add_argument("--show", type=int, default=0)
     parser.add_argument("--skip-show", default="cleaneval", help="sources whose edits --show leaves out")
+    parser.add_argument("--judge-out", type=Path, help="write the half's insertions (CleanEval left out) as a judging sample")
+    parser.add_argument("--judge-part", choices=("tune", "validation"), default="validation")
     args = parser.parse_args()
     fixer = pipeline(args.options)
+    sample: list[dict[str, object]] = []
     words: Counter[tuple[str, str]] = Counter()
     inserted: Counter[tuple[str, str]] = Counter()
     by_rule: Counter[tuple[str, str]] = Counter()
@@ -44,6 +52,15 @@ def main() -> None:
         part = part_of(f"{source}/{path.stem}")
         text = path.read_text("utf-8")
         words[(part, source)] += len(text.split())
+        if args.judge_out and part == args.judge_part and not source.startswith("cleaneval"):
+            current = text
+            for step in fixer.passes:  # each edit's offsets refer to the text its pass received
+                fixed = step.run(current)
+                for edit in fixed.edits:
+                    if edit.start == edit.end and edit.replacement and not edit.replacement.strip():
+                        left, right = current[max(0, edit.start - 150) : edit.start], current[edit.end : edit.end + 150]
+                        sample.append({"id": len(sample) + 1, "rule": f"{edit.pass_id}/{edit.rule}", "before": left + right, "after": left + edit.replacement + right, "source": f"{source}/gold/{path.name}"})
+                current = fixed.text
         for edit in fixer.run(text).edits:
             if edit.start == edit.end and edit.replacement and not edit.replacement.strip():
                 inserted[(part, source)] += 1
@@ -51,6 +68,9 @@ def main() -> None:
                 if shown < args.show and part == "tune" and not source.startswith(args.skip_show):
                     shown += 1
                     print(f"  {edit.rule:22} {edit.reason}")
+    if args.judge_out:
+        args.judge_out.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in sample), "utf-8")
+        print(f"wrote {len(sample)} insertions to {args.judge_out}")
     for part in ("tune", "validation"):
         for label, keep in (("all sources", lambda s: True), ("without CleanEval", lambda s: not s.startswith("cleaneval"))):
             w = sum(n for (p, s), n in words.items() if p == part and keep(s))
