@@ -10,6 +10,7 @@ the output but not in `corrupt`. Precision, recall and F1 are micro-averaged ove
     python benchmarks/wsc.py --data DIR --cleaner punctuation-spacing --cleaner naive-wordsegment
     python benchmarks/wsc.py --whole-file --cleaner split-words   # the file as one document
     python benchmarks/wsc.py -O split-words.preset=dense --part validation   # in-line passes, options
+    python benchmarks/wsc.py --part validation --judge-out FILE   # the changed clean lines, for judges
     
 --part tune|validation scores only the lines of that part: blocks of 500 lines, assigned by
 a fixed seed (sha1 of "wsc-15:" + block number, even/odd).
@@ -86,8 +87,8 @@ def prf(counts: Counter[str]) -> tuple[float, float, float]:
     return 100 * p, 100 * r, 100 * f
 
 
-def false_insertions(cleaner: Callable[[str], str], correct: list[str]) -> tuple[int, int, list[tuple[str, str]]]:
-    """(spaces inserted into clean text, words in it, examples)."""
+def false_insertions(cleaner: Callable[[str], str], correct: list[str], most: int = 40) -> tuple[int, int, list[tuple[str, str]]]:
+    """(spaces inserted into clean text, words in it, up to ``most`` examples)."""
     inserted = 0
     words = 0
     examples: list[tuple[str, str]] = []
@@ -99,7 +100,7 @@ def false_insertions(cleaner: Callable[[str], str], correct: list[str]) -> tuple
         extra = out_spaces - spaces
         if extra:
             inserted += len(extra)
-            if len(examples) < 40:
+            if len(examples) < most:
                 examples.append((line, out))
     return inserted, words, examples
 
@@ -125,13 +126,28 @@ def part_of(line_number: int) -> str:
     return "tune" if hashlib.sha1(f"wsc-15:{line_number // BLOCK}".encode()).digest()[0] % 2 == 0 else "validation"
 
 
-def run(names: Iterable[str], data: Path, limit: int | None, show: int, whole: bool = False, part: str = "all", options: list[str] | None = None) -> None:
+def judging_sample(cleaner: Callable[[str], str], correct: list[str], path: Path) -> None:
+    """Every line of clean text the cleaner changed, as a sample for blind judges (the clean
+    side is Wikipedia as written, with its own missing spaces: "towns,with")."""
+    import json
+
+    _, _, examples = false_insertions(cleaner, correct, most=len(correct))
+    with path.open("w", encoding="utf-8") as handle:
+        for number, (before, after) in enumerate(examples, 1):
+            item = {"id": number, "rule": "in-line", "before": before, "after": after, "source": "wsc-wiki-dev/correct.txt"}
+            handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+    print(f"wrote {len(examples)} changed lines to {path}")
+
+
+def run(names: Iterable[str], data: Path, limit: int | None, show: int, whole: bool = False, part: str = "all", options: list[str] | None = None, judge_out: Path | None = None) -> None:
     corrupt = (data / "corrupt.txt").read_text("utf-8").splitlines()[:limit]
     correct = (data / "correct.txt").read_text("utf-8").splitlines()[:limit]
     if part != "all":
         keep = [i for i in range(len(corrupt)) if part_of(i) == part]
         corrupt, correct = [corrupt[i] for i in keep], [correct[i] for i in keep]
     print(f"# {data} ({len(corrupt)} lines)")
+    if judge_out is not None:
+        judging_sample(make_cleaner("in-line"), correct, judge_out)
     print(f"{'cleaner':<26} {'P':>6} {'R':>6} {'F1':>6} | {'P/R letters':>13} {'P/R punct':>13} {'P/R digit':>13} | {'false/10k words':>15} {'s':>6}")
     for name in names:
         if options:
@@ -173,9 +189,10 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print N false insertions on clean text per cleaner")
     parser.add_argument("--whole-file", action="store_true", help="clean each file as one document instead of line by line")
     parser.add_argument("--part", choices=("all", "tune", "validation"), default="all")
+    parser.add_argument("--judge-out", type=Path, help="write every clean line the default in-line passes change, for blind judges")
     parser.add_argument("-O", dest="options", action="append", default=[], help="PASS.OPTION=VALUE: score the in-line passes with these options")
     args = parser.parse_args()
-    run(args.cleaner or ["in-line"], args.data, args.limit, args.show, args.whole_file, args.part, args.options)
+    run(args.cleaner or ["in-line"], args.data, args.limit, args.show, args.whole_file, args.part, args.options, args.judge_out)
 
 
 if __name__ == "__main__":
