@@ -333,7 +333,9 @@ class BoilerplatePass(Pass):
             counted = start
             if line in removed:
                 continue
-            rule = self._trailing_rule[match.group(2).lower()]
+            rule = self._trailing_rule.get(match.group(2).lower())
+            if rule is None:
+                continue  # matched only by Unicode case folding ("thıs" for "this"): not the phrase
             edits.append(Edit(self.id, rule.id, start, end, text[start:end], "", f"{rule.message} at the end of a line"))
         return edits
 
