@@ -9,6 +9,11 @@ emptied before each timing, so that neither engine profits from the other's work
 timing sees its documents for the first time (a cold run over distinct documents). Which
 engine goes first alternates by round. Resources (counts, lexicon, the core's copies) are
 loaded before timing. Printed: MB/s per round and the median of the rounds' ratios.
+
+``--parts`` times the two ported scans alone, on all the documents, the engines alternated
+over the rounds: the token screen (SplitWordsPass's candidates and their offsets, fresh
+caches, each token's plan answered from a table so that only the screen is timed) and the
+language model (glue_model._language_model on every call judge_run makes on the documents).
 """
 
 from __future__ import annotations
@@ -37,12 +42,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--seed", type=int, default=20)
     parser.add_argument("--select", action="append", help="'default' or a pass id (repeatable); default: split-words and default")
+    parser.add_argument("--parts", action="store_true", help="time the token screen and the language model alone")
     args = parser.parse_args()
     selections = args.select or ["split-words", "default"]
     docs = [path.read_text("utf-8") for path in sorted(args.data.glob("*.txt"))]
     random.Random(args.seed).shuffle(docs)
+    if args.parts:
+        return parts(docs, args.rounds)
     slices = [docs[i :: args.rounds] for i in range(args.rounds)]
     for name in ("python", "compiled"):  # load every resource before timing
+        G.judge_run.cache_clear()  # (else the second engine's warm-up is served from the first's)
         with engine.use(name):
             for selection in selections:
                 pipeline(selection).clean("A warm-up line withsome gluedwords, in1990 and NewsThe end.")
@@ -66,6 +75,46 @@ def main() -> None:
             print(f"round {number} {selection:12} {size:.2f} MB: reference {speed['python']:.2f} MB/s, compiled {speed['compiled']:.2f} MB/s, ratio {ratios[selection][-1]:.2f}")
     for selection, values in ratios.items():
         print(f"{selection}: compiled / reference, median of {len(values)} rounds: {statistics.median(values):.2f}x (min {min(values):.2f}, max {max(values):.2f})")
+
+
+def parts(docs: list[str], rounds: int) -> None:
+    from textfix.passes.split_words import SplitWordsPass
+
+    calls: list[tuple[str, str | None, str | None]] = []
+    reference_lm = G._language_model
+    G._language_model = lambda *args: calls.append(args) or reference_lm(*args)
+    answers: set[str] = set()
+    with engine.use("python"):
+        step = SplitWordsPass()
+        for doc in docs:
+            answers.update(token for token, _ in step._candidates_in(doc))
+    G._language_model = reference_lm
+    size = sum(len(d.encode()) for d in docs) / 1e6
+    print(f"{len(docs)} documents, {size:.2f} MB; {len(calls)} language-model calls; {len(answers)} candidate tokens")
+    times: dict[str, dict[str, list[float]]] = {"screen": {"python": [], "compiled": []}, "language model": {"python": [], "compiled": []}}
+    for number in range(rounds):
+        for name in ("python", "compiled") if number % 2 == 0 else ("compiled", "python"):
+            with engine.use(name):
+                step = SplitWordsPass()
+                step._plan = lambda token, *context: token in answers  # type: ignore[method-assign]
+                screen = step._compiled_candidates if engine.core is not None else None
+                start = time.perf_counter()
+                for doc in docs:
+                    if screen is not None:
+                        screen(engine.core, doc)
+                    else:
+                        step._candidates_in(doc)
+                times["screen"][name].append(time.perf_counter() - start)
+                start = time.perf_counter()
+                for args in calls:
+                    G._language_model(*args)
+                times["language model"][name].append(time.perf_counter() - start)
+    for part, found in times.items():
+        ratios = [p / c for p, c in zip(found["python"], found["compiled"])]
+        print(
+            f"{part}: reference {statistics.median(found['python']):.3f} s, compiled {statistics.median(found['compiled']):.3f} s"
+            f" (medians of {rounds}); compiled speed / reference, median of the rounds' ratios: {statistics.median(ratios):.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -471,7 +471,7 @@ impl TokenScreen {
         let mut new: Vec<&str> = Vec::new();
         for (start, end) in Tokens::new(text) {
             let token = &text[start..end];
-            if !seen.insert(token) || self.plain.contains(token) {
+            if self.plain.contains(token) || !seen.insert(token) {
                 continue;
             }
             if self.candidates.contains(token) {
