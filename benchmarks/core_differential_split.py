@@ -7,7 +7,8 @@ For each document (sorted paths; wsc-wiki-dev's files one line a document), thre
 each counted:
 - token screen: SplitWordsPass's candidate tokens and their code-point offsets, one pass per
   engine kept across the documents (so their caches fill as in a real run): the core's
-  TokenScreen against the reference's set arithmetic, regexes and locate_tokens;
+  TokenScreen against the reference's set arithmetic, regexes and locate_tokens, and the
+  sizes of their caches;
 - language model: glue_model.best_split and _language_model on every distinct lowercase
   letter segment (2 to 30 letters) of the corpus, alone and between its neighbouring words
   (the words wordsegment counts), compiled against reference, floats compared bit for bit;
@@ -112,8 +113,9 @@ def main() -> int:
         found = dict(found)
         counts["candidate tokens"] += len(expected)
         counts["occurrences"] += sum(len(v) for v in expected.values())
-        if found != expected:
-            differs("screen differs", name, sorted(set(expected.items()) ^ set(found.items()))[:5], "")
+        sizes = (len(reference_pass._plain), len(reference_pass._candidates))
+        if found != expected or compiled_pass._screen.sizes() != sizes:
+            differs("screen differs", name, (sizes, sorted(set(expected) ^ set(found))[:5]), compiled_pass._screen.sizes())
         for item in runs(text, unigrams) - seen_runs:
             seen_runs.add(item)
             counts["runs"] += 1

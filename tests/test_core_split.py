@@ -176,7 +176,9 @@ def _candidates(text: str, reference: S.SplitWordsPass, compiled: S.SplitWordsPa
     assert compiled._screen.sizes() == (len(reference._plain), len(reference._candidates))
 
 
-_DOC_TOKEN = _TOKEN | _WORDS | st.lists(_WORDS, min_size=2, max_size=3).map("".join) | st.sampled_from(["in1990", "theMinister", "NewsThe", "word.The", "é", "x"])
+# tokens around 23 bytes, where the core's caches keep a token in its slot or in an arena
+_LONG_TOKEN = st.text(alphabet="abcXé0-", min_size=21, max_size=26) | st.lists(_WORDS, min_size=4, max_size=8).map("-".join)
+_DOC_TOKEN = _TOKEN | _WORDS | _LONG_TOKEN | st.lists(_WORDS, min_size=2, max_size=3).map("".join) | st.sampled_from(["in1990", "theMinister", "NewsThe", "word.The", "é", "x"])
 _DOC = st.lists(st.tuples(_DOC_TOKEN, st.sampled_from(SEPARATORS + NOT_SPACES)), max_size=30).map(lambda items: "".join(t + s for t, s in items))
 
 
@@ -216,6 +218,20 @@ def test_text_with_lone_surrogates_is_left_to_the_reference(compiled_core: objec
         compiled = S.SplitWordsPass().run(text)
     with engine.use("python"):
         assert S.SplitWordsPass().run(text) == compiled
+
+
+def test_a_busy_screen_leaves_the_document_to_the_reference(compiled_core: object) -> None:
+    """A pass's screen in use (another thread, here a callback) answers None, not an error:
+    the document is then screened by the reference with the pass's Python caches."""
+    screen = compiled_core.TokenScreen(S._compiled_words(compiled_core))
+    inside = []
+
+    def worth(token: str) -> bool:
+        inside.append(screen.candidates("inthe ofthe", lambda t: True, 100))
+        return True
+
+    assert dict(screen.candidates("qq1 qq1", worth, 100)) == {"qq1": [0, 4]}
+    assert inside == [None]
 
 
 # -- the whole pass ----------------------------------------------------------------------

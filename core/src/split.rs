@@ -14,14 +14,15 @@
 //!   returns the candidates with their code-point offsets (what locate_tokens gives the
 //!   reference).
 //!
-//! A text Python cannot encode as UTF-8 (lone surrogates) is not handled (None): the
-//! reference runs.
+//! A text Python cannot encode as UTF-8 (lone surrogates), or a TokenScreen busy with
+//! another document, is not handled (None): the reference runs.
 
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Mutex, TryLockError};
 
 /// A small multiplicative hasher (rustc's Fx hash, with a finalizer): the maps hold short words.
 #[derive(Default, Clone, Copy)]
@@ -75,6 +76,114 @@ fn string_set(items: &Bound<'_, PyAny>) -> PyResult<FxSet<Box<str>>> {
         set.insert(item.cast::<PyString>()?.to_str()?.into());
     }
     Ok(set)
+}
+
+/// A set of strings in one flat table (open addressing, linear probing, at most half full):
+/// a slot holds the hash and, for a string of at most 23 bytes (most tokens), its length
+/// and bytes, so that a lookup reads one slot and compares four words, no pointer followed;
+/// a longer string lives in an arena. A document's tokens meet the caches here.
+struct StrSet {
+    slots: Vec<[u64; 4]>,
+    arena: Vec<u8>,
+    len: usize,
+}
+
+const INLINE: usize = 23;
+const LONG: u64 = 0xFF;
+
+/// A string's slot image: its hash (never 0: 0 marks an empty slot) and three words.
+#[inline]
+fn image(s: &[u8]) -> (u64, [u64; 3]) {
+    if s.len() <= INLINE {
+        let mut bytes = [0u8; 24];
+        bytes[0] = s.len() as u8;
+        bytes[1..=s.len()].copy_from_slice(s);
+        let word = |i: usize| u64::from_le_bytes(bytes[i * 8..i * 8 + 8].try_into().unwrap());
+        let words = [word(0), word(1), word(2)];
+        let mut h = Fx(0);
+        words.iter().for_each(|&w| h.add(w));
+        (h.finish() | 1, words)
+    } else {
+        let mut h = Fx(0);
+        h.write(s);
+        (h.finish() | 1, [LONG, 0, s.len() as u64])
+    }
+}
+
+impl StrSet {
+    fn with_capacity(tokens: usize) -> Self {
+        let size = (tokens * 2).next_power_of_two().max(16);
+        StrSet { slots: vec![[0u64; 4]; size], arena: Vec::new(), len: 0 }
+    }
+
+    /// (the slot holding ``s`` or the empty slot where it would go, whether it is there)
+    #[inline]
+    fn find(&self, s: &[u8], hash: u64, words: &[u64; 3]) -> (usize, bool) {
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let slot = &self.slots[at];
+            if slot[0] == 0 {
+                return (at, false);
+            }
+            if slot[0] == hash {
+                if words[0] != LONG {
+                    if slot[1] == words[0] && slot[2] == words[1] && slot[3] == words[2] {
+                        return (at, true);
+                    }
+                } else if slot[1] == LONG && slot[3] == s.len() as u64 {
+                    let start = slot[2] as usize;
+                    if &self.arena[start..start + s.len()] == s {
+                        return (at, true);
+                    }
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    #[inline]
+    fn contains(&self, s: &str) -> bool {
+        let (hash, words) = image(s.as_bytes());
+        self.find(s.as_bytes(), hash, &words).1
+    }
+
+    /// Add ``s``; whether it was new.
+    fn insert(&mut self, s: &str) -> bool {
+        let s = s.as_bytes();
+        let (hash, mut words) = image(s);
+        let (at, found) = self.find(s, hash, &words);
+        if found {
+            return false;
+        }
+        if words[0] == LONG {
+            words[1] = self.arena.len() as u64;
+            self.arena.extend_from_slice(s);
+        }
+        self.slots[at] = [hash, words[0], words[1], words[2]];
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
+        true
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![[0u64; 4]; size]);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|slot| slot[0] != 0) {
+            let mut at = slot[0] as usize & mask;
+            while self.slots[at][0] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
+        }
+    }
+
+    fn clear(&mut self) {
+        *self = StrSet::with_capacity(0);
+    }
 }
 
 // -- the language model -----------------------------------------------------------------
@@ -437,19 +546,25 @@ fn screened_plain(token: &str, words: &FxSet<Box<str>>) -> Option<bool> {
     None
 }
 
-/// One pass instance's token caches (SplitWordsPass._plain and ._candidates).
-#[pyclass(module = "textfix_core")]
+struct Caches {
+    plain: StrSet,
+    candidates: StrSet,
+}
+
+/// One pass instance's token caches (SplitWordsPass._plain and ._candidates). They are
+/// locked while a document is screened; another thread (or a callback) that finds them
+/// busy gets None and runs the reference, whose caches are the pass's own Python sets.
+#[pyclass(frozen, module = "textfix_core")]
 pub struct TokenScreen {
     words: Py<WordSet>,
-    plain: FxSet<Box<str>>,
-    candidates: FxSet<Box<str>>,
+    caches: Mutex<Caches>,
 }
 
 #[pymethods]
 impl TokenScreen {
     #[new]
     fn new(words: Py<WordSet>) -> Self {
-        TokenScreen { words, plain: FxSet::default(), candidates: FxSet::default() }
+        TokenScreen { words, caches: Mutex::new(Caches { plain: StrSet::with_capacity(0), candidates: StrSet::with_capacity(0) }) }
     }
 
     /// The document's candidate tokens with their code-point offsets, as SplitWordsPass.run
@@ -459,22 +574,28 @@ impl TokenScreen {
     /// ``max_cached`` tokens), after the document's known candidates are taken. None: a
     /// text with lone surrogates (not handled).
     fn candidates<'py>(
-        &mut self,
+        &self,
         py: Python<'py>,
         text: &Bound<'py, PyString>,
         worth: &Bound<'py, PyAny>,
         max_cached: usize,
     ) -> PyResult<Option<Vec<(Bound<'py, PyString>, Bound<'py, PyList>)>>> {
         let Ok(text) = text.to_str() else { return Ok(None) };
-        let mut seen: FxSet<&str> = FxSet::with_capacity_and_hasher(text.len() / 16, Default::default());
+        let mut caches = match self.caches.try_lock() {
+            Ok(caches) => caches,
+            Err(TryLockError::WouldBlock) => return Ok(None),
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+        };
+        let caches = &mut *caches;
+        let mut seen = StrSet::with_capacity(text.len() / 16);
         let mut wanted: FxSet<&str> = FxSet::default();
         let mut new: Vec<&str> = Vec::new();
         for (start, end) in Tokens::new(text) {
             let token = &text[start..end];
-            if self.plain.contains(token) || !seen.insert(token) {
+            if caches.plain.contains(token) || !seen.insert(token) {
                 continue;
             }
-            if self.candidates.contains(token) {
+            if caches.candidates.contains(token) {
                 wanted.insert(token);
             } else {
                 new.push(token);
@@ -494,11 +615,13 @@ impl TokenScreen {
                 };
                 if keep { found.push(token) } else { plain.push(token) }
             }
-            for (cache, add) in [(&mut self.plain, &plain), (&mut self.candidates, &found)] {
-                if cache.len() >= max_cached {
+            for (cache, add) in [(&mut caches.plain, &plain), (&mut caches.candidates, &found)] {
+                if cache.len >= max_cached {
                     cache.clear();
                 }
-                cache.extend(add.iter().map(|t| Box::<str>::from(*t)));
+                add.iter().for_each(|t| {
+                    cache.insert(t);
+                });
             }
             wanted.extend(found);
         }
@@ -510,7 +633,8 @@ impl TokenScreen {
 
     /// How many tokens each cache holds: (plain, candidates).
     fn sizes(&self) -> (usize, usize) {
-        (self.plain.len(), self.candidates.len())
+        let caches = self.caches.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        (caches.plain.len, caches.candidates.len)
     }
 }
 
