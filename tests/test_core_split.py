@@ -6,6 +6,7 @@ screens, code-point offsets). Same inputs, same outputs, to the last bit."""
 from __future__ import annotations
 
 import math
+import pickle
 import re
 import sys
 from contextlib import contextmanager
@@ -261,3 +262,15 @@ def test_the_pass_on_every_document(compiled_core: object) -> None:
 def test_the_pass_on_random_text(compiled_core: object, text: str) -> None:
     reference, compiled = _runs(text)
     assert compiled == reference
+
+
+def test_a_pass_that_used_the_core_pickles(compiled_core: object) -> None:
+    """The core's caches are not pickled: the copy starts with empty ones and gives the same output."""
+    text = "We met at the cornerofthe road in1990."
+    with engine.use("compiled"):
+        step = S.SplitWordsPass()
+        first = step.run(text)
+        assert step._screen is not None
+        copy = pickle.loads(pickle.dumps(step))
+        assert copy._screen is None and copy.run(text) == first
+        assert first.text != text
