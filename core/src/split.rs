@@ -113,7 +113,11 @@ fn image(s: &[u8]) -> (u64, [u64; 3]) {
 impl StrSet {
     fn with_capacity(tokens: usize) -> Self {
         let size = (tokens * 2).next_power_of_two().max(16);
-        StrSet { slots: vec![[0u64; 4]; size], arena: Vec::new(), len: 0 }
+        StrSet {
+            slots: vec![[0u64; 4]; size],
+            arena: Vec::new(),
+            len: 0,
+        }
     }
 
     /// (the slot holding ``s`` or the empty slot where it would go, whether it is there)
@@ -249,7 +253,13 @@ impl SplitModel {
     }
 
     /// glue_model.best_split.
-    fn split<'a>(&self, run: &'a str, previous: Option<&str>, following: Option<&str>, key: &mut String) -> PyResult<Option<Split<'a>>> {
+    fn split<'a>(
+        &self,
+        run: &'a str,
+        previous: Option<&str>,
+        following: Option<&str>,
+        key: &mut String,
+    ) -> PyResult<Option<Split<'a>>> {
         let mut bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).collect();
         bounds.push(run.len());
         let n = bounds.len() - 1;
@@ -258,12 +268,18 @@ impl SplitModel {
         }
         let part = |i: usize, j: usize| &run[bounds[i]..bounds[j]];
         let longest = (n - 1).min(self.max_part);
-        if !(1..=longest).any(|k| self.parts.contains(part(n - k, n))) || !(1..=longest).any(|k| self.parts.contains(part(0, k))) {
+        if !(1..=longest).any(|k| self.parts.contains(part(n - k, n)))
+            || !(1..=longest).any(|k| self.parts.contains(part(0, k)))
+        {
             return Ok(None);
         }
         let previous = truthy(previous);
         let mut states: Vec<Vec<State>> = (0..=n).map(|_| Vec::new()).collect();
-        states[0].push(State { start: 0, score: 0.0, back: (0, 0) });
+        states[0].push(State {
+            start: 0,
+            score: 0.0,
+            back: (0, 0),
+        });
         for i in 0..n {
             if states[i].is_empty() {
                 continue;
@@ -276,10 +292,18 @@ impl SplitModel {
                 let (low, high) = states.split_at_mut(j);
                 let (source, there) = (&low[i], &mut high[0]);
                 for (index, state) in source.iter().enumerate() {
-                    let before = if i == 0 { previous } else { Some(part(state.start, i)) };
+                    let before = if i == 0 {
+                        previous
+                    } else {
+                        Some(part(state.start, i))
+                    };
                     let new = state.score + self.log_score(word, before, key)?;
                     match there.iter_mut().find(|s| s.start == i) {
-                        None => there.push(State { start: i, score: new, back: (i, index) }),
+                        None => there.push(State {
+                            start: i,
+                            score: new,
+                            back: (i, index),
+                        }),
                         Some(current) => {
                             if new > current.score {
                                 current.score = new;
@@ -298,7 +322,12 @@ impl SplitModel {
         for index in 0..states[n].len() {
             let state = &states[n][index];
             let last = part(state.start, n);
-            let score = state.score + if let Some(f) = following { self.log_score(f, Some(last), key)? } else { 0.0 };
+            let score = state.score
+                + if let Some(f) = following {
+                    self.log_score(f, Some(last), key)?
+                } else {
+                    0.0
+                };
             let mut parts = Vec::new();
             let (mut at, mut entry) = (n, index);
             while at > 0 {
@@ -343,7 +372,10 @@ impl SplitModel {
         uni.reserve(unigrams.len());
         for (word, count) in unigrams.iter() {
             let count: f64 = count.extract()?;
-            uni.insert(word.cast::<PyString>()?.to_str()?.into(), (count, count.ln() - log_total));
+            uni.insert(
+                word.cast::<PyString>()?.to_str()?.into(),
+                (count, count.ln() - log_total),
+            );
         }
         let mut bi: FxMap<Box<str>, (f64, Option<f64>)> = FxMap::default();
         bi.reserve(bigrams.len());
@@ -356,35 +388,71 @@ impl SplitModel {
             let score = uni.get(first).map(|&(c, _)| count.ln() - c.ln());
             bi.insert(pair.into(), (count, score));
         }
-        Ok(SplitModel { unigrams: uni, bigrams: bi, parts: string_set(parts)?, log_total, oov_base, length_penalty, rho, max_run, max_part })
+        Ok(SplitModel {
+            unigrams: uni,
+            bigrams: bi,
+            parts: string_set(parts)?,
+            log_total,
+            oov_base,
+            length_penalty,
+            rho,
+            max_run,
+            max_part,
+        })
     }
 
     /// glue_model.best_split: (score, parts) or None.
     #[pyo3(signature = (run, previous=None, following=None))]
-    fn best_split<'py>(&self, py: Python<'py>, run: &str, previous: Option<&str>, following: Option<&str>) -> PyResult<Option<Bound<'py, PyTuple>>> {
+    fn best_split<'py>(
+        &self,
+        py: Python<'py>,
+        run: &str,
+        previous: Option<&str>,
+        following: Option<&str>,
+    ) -> PyResult<Option<Bound<'py, PyTuple>>> {
         let mut key = String::new();
         match self.split(run, previous, following, &mut key)? {
             None => Ok(None),
-            Some((score, parts)) => Ok(Some(PyTuple::new(py, [score.into_pyobject(py)?.into_any(), parts_tuple(py, &parts)?.into_any()])?)),
+            Some((score, parts)) => Ok(Some(PyTuple::new(
+                py,
+                [
+                    score.into_pyobject(py)?.into_any(),
+                    parts_tuple(py, &parts)?.into_any(),
+                ],
+            )?)),
         }
     }
 
     /// glue_model._language_model: (lm, parts, alone, split_score, pair, own) or None.
     #[pyo3(signature = (low, previous=None, following=None))]
-    fn language_model<'py>(&self, py: Python<'py>, low: &str, previous: Option<&str>, following: Option<&str>) -> PyResult<Option<Bound<'py, PyTuple>>> {
+    fn language_model<'py>(
+        &self,
+        py: Python<'py>,
+        low: &str,
+        previous: Option<&str>,
+        following: Option<&str>,
+    ) -> PyResult<Option<Bound<'py, PyTuple>>> {
         let mut key = String::new();
         let Some((split_score, parts)) = self.split(low, previous, following, &mut key)? else {
             return Ok(None);
         };
-        let pair = self.bigram_count(parts[0], parts[1], &mut key).unwrap_or(0.0);
+        let pair = self
+            .bigram_count(parts[0], parts[1], &mut key)
+            .unwrap_or(0.0);
         let own = {
             let discounted = self.unigrams.get(low).map_or(0.0, |&(c, _)| c) - self.rho * pair;
-            if discounted > 0.0 { discounted } else { 0.0 }
+            if discounted > 0.0 {
+                discounted
+            } else {
+                0.0
+            }
         };
         let previous = truthy(previous);
         let alone = if own > 0.0 {
             match previous {
-                Some(p) if self.bigram_count(p, low, &mut key).is_some() => self.log_score(low, Some(p), &mut key)?,
+                Some(p) if self.bigram_count(p, low, &mut key).is_some() => {
+                    self.log_score(low, Some(p), &mut key)?
+                }
                 _ => own.ln() - self.log_total,
             }
         } else {
@@ -437,7 +505,10 @@ struct Tokens<'a> {
 
 impl<'a> Tokens<'a> {
     fn new(text: &'a str) -> Self {
-        Tokens { bytes: text.as_bytes(), at: 0 }
+        Tokens {
+            bytes: text.as_bytes(),
+            at: 0,
+        }
     }
 }
 
@@ -466,8 +537,11 @@ impl Iterator for Tokens<'_> {
     }
 }
 
+/// Tokens with their code-point offsets, as Python sees them.
+type Located<'py> = Vec<(Bound<'py, PyString>, Bound<'py, PyList>)>;
+
 /// The code-point offsets of the tokens in ``wanted``, in order of first appearance.
-fn offsets_of<'py>(py: Python<'py>, text: &str, wanted: &FxSet<&str>) -> PyResult<Vec<(Bound<'py, PyString>, Bound<'py, PyList>)>> {
+fn offsets_of<'py>(py: Python<'py>, text: &str, wanted: &FxSet<&str>) -> PyResult<Located<'py>> {
     let mut found: FxMap<&str, Vec<usize>> = FxMap::default();
     let mut order: Vec<&str> = Vec::new();
     let ascii = text.is_ascii();
@@ -476,7 +550,10 @@ fn offsets_of<'py>(py: Python<'py>, text: &str, wanted: &FxSet<&str>) -> PyResul
         let token = &text[start..end];
         if let Some(&known) = wanted.get(token) {
             if !ascii {
-                chars += text.as_bytes()[byte..start].iter().filter(|&&b| (b as i8) >= -0x40).count();
+                chars += text.as_bytes()[byte..start]
+                    .iter()
+                    .filter(|&&b| (b as i8) >= -0x40)
+                    .count();
                 byte = start;
             }
             let offset = if ascii { start } else { chars };
@@ -489,7 +566,10 @@ fn offsets_of<'py>(py: Python<'py>, text: &str, wanted: &FxSet<&str>) -> PyResul
                 .push(offset);
         }
     }
-    order.iter().map(|token| Ok((PyString::new(py, token), PyList::new(py, &found[token])?))).collect()
+    order
+        .iter()
+        .map(|token| Ok((PyString::new(py, token), PyList::new(py, &found[token])?)))
+        .collect()
 }
 
 // -- the token screen ----------------------------------------------------------------------
@@ -504,7 +584,9 @@ pub struct WordSet {
 impl WordSet {
     #[new]
     fn new(words: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Ok(WordSet { words: string_set(words)? })
+        Ok(WordSet {
+            words: string_set(words)?,
+        })
     }
 
     fn __len__(&self) -> usize {
@@ -530,8 +612,13 @@ fn one_word(token: &[u8]) -> Option<String> {
 fn candidate(token: &[u8]) -> bool {
     let letter = |b: u8| b.is_ascii_alphabetic();
     token.windows(2).any(|w| {
-        (w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase()) || (letter(w[0]) && w[1].is_ascii_digit()) || (w[0].is_ascii_digit() && letter(w[1]))
-    }) || token.windows(3).any(|w| (letter(w[0]) && letter(w[1]) && letter(w[2])) || (w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_lowercase()))
+        (w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+            || (letter(w[0]) && w[1].is_ascii_digit())
+            || (w[0].is_ascii_digit() && letter(w[1]))
+    }) || token.windows(3).any(|w| {
+        (letter(w[0]) && letter(w[1]) && letter(w[2]))
+            || (w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_lowercase())
+    })
 }
 
 /// Whether the cheap screens prove an ASCII token plain (None for a token they cannot judge).
@@ -564,7 +651,13 @@ pub struct TokenScreen {
 impl TokenScreen {
     #[new]
     fn new(words: Py<WordSet>) -> Self {
-        TokenScreen { words, caches: Mutex::new(Caches { plain: StrSet::with_capacity(0), candidates: StrSet::with_capacity(0) }) }
+        TokenScreen {
+            words,
+            caches: Mutex::new(Caches {
+                plain: StrSet::with_capacity(0),
+                candidates: StrSet::with_capacity(0),
+            }),
+        }
     }
 
     /// The document's candidate tokens with their code-point offsets, as SplitWordsPass.run
@@ -579,8 +672,10 @@ impl TokenScreen {
         text: &Bound<'py, PyString>,
         worth: &Bound<'py, PyAny>,
         max_cached: usize,
-    ) -> PyResult<Option<Vec<(Bound<'py, PyString>, Bound<'py, PyList>)>>> {
-        let Ok(text) = text.to_str() else { return Ok(None) };
+    ) -> PyResult<Option<Located<'py>>> {
+        let Ok(text) = text.to_str() else {
+            return Ok(None);
+        };
         let mut caches = match self.caches.try_lock() {
             Ok(caches) => caches,
             Err(TryLockError::WouldBlock) => return Ok(None),
@@ -613,9 +708,16 @@ impl TokenScreen {
                     Some(_) => false,
                     None => worth.call1((PyString::new(py, token),))?.is_truthy()?,
                 };
-                if keep { found.push(token) } else { plain.push(token) }
+                if keep {
+                    found.push(token)
+                } else {
+                    plain.push(token)
+                }
             }
-            for (cache, add) in [(&mut caches.plain, &plain), (&mut caches.candidates, &found)] {
+            for (cache, add) in [
+                (&mut caches.plain, &plain),
+                (&mut caches.candidates, &found),
+            ] {
                 if cache.len >= max_cached {
                     cache.clear();
                 }
@@ -633,7 +735,10 @@ impl TokenScreen {
 
     /// How many tokens each cache holds: (plain, candidates).
     fn sizes(&self) -> (usize, usize) {
-        let caches = self.caches.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let caches = self
+            .caches
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         (caches.plain.len, caches.candidates.len)
     }
 }

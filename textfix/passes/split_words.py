@@ -270,26 +270,6 @@ class SplitWordsPass(Pass):
 
     # -- a document ---------------------------------------------------------------------
 
-    def run(self, text: str, *, record: bool = True) -> Fixed:
-        """One call does all of a document's work: every junction of every token is decided
-        on the text as it came in, so a second run finds nothing left (see _plan)."""
-        core = engine.core
-        located = self._compiled_candidates(core, text) if core is not None else None
-        if located is None:
-            located = self._candidates_in(text)
-        if not located:
-            return Fixed(text)
-        document = _Document(text, self.options.document_rate)
-        edits: list[Edit] = []
-        for token, offsets in located:
-            for offset in offsets:
-                edits.extend(self._decide(text, token, offset, document))
-        if not edits:
-            return Fixed(text)
-        edits.sort(key=lambda e: e.start)
-        unique = [e for i, e in enumerate(edits) if i == 0 or e.start != edits[i - 1].start]
-        return Fixed(apply_edits(text, unique), tuple(unique) if record else ())
-
     def _candidates_in(self, text: str) -> Iterable[tuple[str, list[int]]]:
         """The document's candidate tokens and their offsets (the reference; the compiled
         core's TokenScreen does the same): its whitespace tokens, less those known plain;
@@ -312,6 +292,26 @@ class SplitWordsPass(Pass):
         if not candidates:
             return ()
         return _locate(text, candidates).items()
+
+    def run(self, text: str, *, record: bool = True) -> Fixed:
+        """One call does all of a document's work: every junction of every token is decided
+        on the text as it came in, so a second run finds nothing left (see _plan)."""
+        core = engine.core
+        located = self._compiled_candidates(core, text) if core is not None else None
+        if located is None:
+            located = self._candidates_in(text)
+        if not located:
+            return Fixed(text)
+        document = _Document(text, self.options.document_rate)
+        edits: list[Edit] = []
+        for token, offsets in located:
+            for offset in offsets:
+                edits.extend(self._decide(text, token, offset, document))
+        if not edits:
+            return Fixed(text)
+        edits.sort(key=lambda e: e.start)
+        unique = [e for i, e in enumerate(edits) if i == 0 or e.start != edits[i - 1].start]
+        return Fixed(apply_edits(text, unique), tuple(unique) if record else ())
 
     def _worth_planning(self, token: str) -> bool:
         """Whether a new token is a candidate: a token whose plan is empty with no
