@@ -119,7 +119,7 @@ def _tiny_model(unigrams: dict[str, float], bigrams: dict[str, float], parts: fr
 
 
 _TINY = st.text(alphabet="ab", min_size=1, max_size=3)
-_COUNTS = st.sampled_from([1.0, 2.0, 4.0, 16.0])
+_COUNTS = st.sampled_from([1.0, 2.0, 4.0, 16.0, 0.0])  # 0: math.log raises ValueError
 
 
 @SETTINGS
@@ -134,7 +134,8 @@ _COUNTS = st.sampled_from([1.0, 2.0, 4.0, 16.0])
 def test_ties_and_missing_counts_as_the_reference(compiled_core: object, unigrams, bigrams, extra, run, previous, following) -> None:
     """Small integer counts make equal scores common: the core must keep the reference's
     first-found state on a tie inside the search and break final ties as max() over
-    (score, parts) tuples; a bigram whose first word has no count raises KeyError in both."""
+    (score, parts) tuples; a bigram whose first word has no count raises KeyError in both,
+    a count of 0 ValueError."""
     with _tiny_model(unigrams, bigrams, frozenset(unigrams) | extra):
         assert_same(G.best_split, run, previous, following)
         assert_same(G._language_model, run, previous, following)

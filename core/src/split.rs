@@ -17,7 +17,7 @@
 //! A text Python cannot encode as UTF-8 (lone surrogates), or a TokenScreen busy with
 //! another document, is not handled (None): the reference runs.
 
-use pyo3::exceptions::PyKeyError;
+use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use std::collections::{HashMap, HashSet};
@@ -190,6 +190,98 @@ impl StrSet {
     }
 }
 
+/// Strings mapped to two floats, packed for memory (wordsegment's 590,000 counts): the
+/// strings' bytes in one arena, an entry (offset, length, two values) a string, and an
+/// open-addressing index (hash tag, entry + 1; 0: empty) at most half full.
+struct StrMap {
+    arena: Vec<u8>,
+    entries: Vec<(u32, u32, f64, f64)>,
+    index: Vec<(u32, u32)>,
+}
+
+#[inline]
+fn hash_bytes(s: &[u8]) -> u64 {
+    let mut h = Fx(0);
+    h.write(s);
+    h.finish()
+}
+
+impl StrMap {
+    fn with_capacity(items: usize) -> Self {
+        let size = (items * 2).next_power_of_two().max(16);
+        StrMap {
+            arena: Vec::new(),
+            entries: Vec::with_capacity(items),
+            index: vec![(0, 0); size],
+        }
+    }
+
+    /// The index slot of ``s``, or the empty slot where it would go.
+    #[inline]
+    fn slot(&self, s: &[u8]) -> usize {
+        let hash = hash_bytes(s);
+        let (mask, tag) = (self.index.len() - 1, (hash >> 32) as u32);
+        let mut at = hash as usize & mask;
+        loop {
+            let (found_tag, entry) = self.index[at];
+            if entry == 0 {
+                return at;
+            }
+            if found_tag == tag {
+                let (start, len, _, _) = self.entries[entry as usize - 1];
+                if &self.arena[start as usize..(start + len) as usize] == s {
+                    return at;
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    #[inline]
+    fn get(&self, s: &str) -> Option<(f64, f64)> {
+        let (_, entry) = self.index[self.slot(s.as_bytes())];
+        (entry != 0).then(|| {
+            let (_, _, a, b) = self.entries[entry as usize - 1];
+            (a, b)
+        })
+    }
+
+    /// Set the values of ``s`` (a dict's keys are distinct: each comes once).
+    fn insert(&mut self, s: &str, a: f64, b: f64) {
+        if (self.entries.len() + 1) * 2 > self.index.len() {
+            self.grow();
+        }
+        let at = self.slot(s.as_bytes());
+        let (_, entry) = self.index[at];
+        if entry != 0 {
+            let found = &mut self.entries[entry as usize - 1];
+            (found.2, found.3) = (a, b);
+            return;
+        }
+        self.entries
+            .push((self.arena.len() as u32, s.len() as u32, a, b));
+        self.arena.extend_from_slice(s.as_bytes());
+        self.index[at] = (
+            (hash_bytes(s.as_bytes()) >> 32) as u32,
+            self.entries.len() as u32,
+        );
+    }
+
+    fn grow(&mut self) {
+        let size = self.index.len() * 2;
+        self.index = vec![(0, 0); size];
+        for number in 0..self.entries.len() {
+            let (start, len, _, _) = self.entries[number];
+            let hash = hash_bytes(&self.arena[start as usize..(start + len) as usize]);
+            let mut at = hash as usize & (size - 1);
+            while self.index[at].1 != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            self.index[at] = ((hash >> 32) as u32, number as u32 + 1);
+        }
+    }
+}
+
 // -- the language model -----------------------------------------------------------------
 
 /// wordsegment's counts as the reference's Model holds them, with each stupid-backoff score
@@ -197,10 +289,11 @@ impl StrSet {
 #[pyclass(frozen, module = "textfix_core")]
 pub struct SplitModel {
     /// word -> (count, log(count) - log_total)
-    unigrams: FxMap<Box<str>, (f64, f64)>,
-    /// "w1 w2" -> (count, log(count) - log(count of w1), or None where w1 has no unigram
-    /// count: the reference raises KeyError there)
-    bigrams: FxMap<Box<str>, (f64, Option<f64>)>,
+    unigrams: StrMap,
+    /// "w1 w2" -> (count, log(count) - log(count of w1)), or in place of the score
+    /// KEY_ERROR or DOMAIN_ERROR where the reference raises (w1 has no count; a count not
+    /// above 0, where math.log raises ValueError)
+    bigrams: StrMap,
     parts: FxSet<Box<str>>,
     log_total: f64,
     /// log(OOV_COUNT) - log_total, as the reference computes it
@@ -210,6 +303,11 @@ pub struct SplitModel {
     max_run: usize,
     max_part: usize,
 }
+
+/// Scores no log can make (a log of a finite positive float is finite), standing for the
+/// reference's exceptions.
+const KEY_ERROR: f64 = f64::INFINITY;
+const DOMAIN_ERROR: f64 = f64::NEG_INFINITY;
 
 type Split<'a> = (f64, Vec<&'a str>);
 
@@ -234,14 +332,21 @@ impl SplitModel {
             key.push_str(previous);
             key.push(' ');
             key.push_str(word);
-            if let Some(&(_, score)) = self.bigrams.get(key.as_str()) {
-                return score.ok_or_else(|| PyKeyError::new_err(previous.to_string()));
+            if let Some((_, score)) = self.bigrams.get(key.as_str()) {
+                return if score == KEY_ERROR {
+                    Err(PyKeyError::new_err(previous.to_string()))
+                } else if score == DOMAIN_ERROR {
+                    Err(PyValueError::new_err("math domain error"))
+                } else {
+                    Ok(score)
+                };
             }
         }
-        Ok(match self.unigrams.get(word) {
-            Some(&(_, score)) => score,
-            None => self.oov_base - self.length_penalty * (word.chars().count() as f64),
-        })
+        match self.unigrams.get(word) {
+            Some((count, _)) if count <= 0.0 => Err(PyValueError::new_err("math domain error")),
+            Some((_, score)) => Ok(score),
+            None => Ok(self.oov_base - self.length_penalty * (word.chars().count() as f64)),
+        }
     }
 
     fn bigram_count(&self, first: &str, second: &str, key: &mut String) -> Option<f64> {
@@ -249,7 +354,7 @@ impl SplitModel {
         key.push_str(first);
         key.push(' ');
         key.push_str(second);
-        self.bigrams.get(key.as_str()).map(|&(count, _)| count)
+        self.bigrams.get(key.as_str()).map(|(count, _)| count)
     }
 
     /// glue_model.best_split.
@@ -368,25 +473,30 @@ impl SplitModel {
         max_run: usize,
         max_part: usize,
     ) -> PyResult<Self> {
-        let mut uni: FxMap<Box<str>, (f64, f64)> = FxMap::default();
-        uni.reserve(unigrams.len());
+        let mut uni = StrMap::with_capacity(unigrams.len());
         for (word, count) in unigrams.iter() {
             let count: f64 = count.extract()?;
             uni.insert(
-                word.cast::<PyString>()?.to_str()?.into(),
-                (count, count.ln() - log_total),
+                word.cast::<PyString>()?.to_str()?,
+                count,
+                count.ln() - log_total,
             );
         }
-        let mut bi: FxMap<Box<str>, (f64, Option<f64>)> = FxMap::default();
-        bi.reserve(bigrams.len());
+        let mut bi = StrMap::with_capacity(bigrams.len());
         for (pair, count) in bigrams.iter() {
             let count: f64 = count.extract()?;
             let pair = pair.cast::<PyString>()?.to_str()?;
             // the reference looks up f"{previous} {word}": a hit means previous is the key's
-            // first word (words hold no spaces, every key holds one)
+            // first word (words hold no spaces, every key holds one); it works out
+            // math.log(count) - math.log(unigrams[previous]), left to right
             let first = pair.split(' ').next().unwrap_or("");
-            let score = uni.get(first).map(|&(c, _)| count.ln() - c.ln());
-            bi.insert(pair.into(), (count, score));
+            let score = match uni.get(first) {
+                _ if count <= 0.0 => DOMAIN_ERROR,
+                None => KEY_ERROR,
+                Some((c, _)) if c <= 0.0 => DOMAIN_ERROR,
+                Some((c, _)) => count.ln() - c.ln(),
+            };
+            bi.insert(pair, count, score);
         }
         Ok(SplitModel {
             unigrams: uni,
@@ -440,7 +550,7 @@ impl SplitModel {
             .bigram_count(parts[0], parts[1], &mut key)
             .unwrap_or(0.0);
         let own = {
-            let discounted = self.unigrams.get(low).map_or(0.0, |&(c, _)| c) - self.rho * pair;
+            let discounted = self.unigrams.get(low).map_or(0.0, |(c, _)| c) - self.rho * pair;
             if discounted > 0.0 {
                 discounted
             } else {
