@@ -68,7 +68,8 @@ def assert_same(function: Any, *args: Any) -> Any:
 
 
 def _runs_with_neighbours(text: str) -> Iterator[tuple[str, str | None, str | None]]:
-    """The lowercase letter segments of a text, alone and between their neighbouring tokens' words."""
+    """The lowercase letter segments of a text, alone and between two words of the text
+    (taken at fixed strides, so that the pairs vary)."""
     words = [m.group().lower() for m in re.finditer(r"[A-Za-z]+", text)]
     for index, token in enumerate(text.split()):
         for piece in S._PIECE.findall(token):
