@@ -65,6 +65,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
+from . import engine
 from .rules import word_list
 
 FUNCTION_WORDS = word_list("english-function-words")
@@ -130,6 +131,16 @@ class Model:
         self.unigrams, self.bigrams, self.total = _load_counts()
         self.dictionary = dictionary()
         self.log_total = math.log(self.total)
+        self._compiled: Any = None
+
+    def compiled(self, core: Any) -> Any:
+        """The compiled core's copy of these counts and of the plausible parts (best_split,
+        _language_model), built on first use by the compiled engine."""
+        if self._compiled is None:
+            oov = math.log(OOV_COUNT) - self.log_total
+            parts = plausible_parts(MIN_PART_COUNT)
+            self._compiled = core.SplitModel(self.unigrams, self.bigrams, parts, self.log_total, oov, LENGTH_PENALTY, RHO, MAX_RUN, MAX_PART)
+        return self._compiled
 
     @classmethod
     def loaded(cls) -> bool:
@@ -295,6 +306,9 @@ def best_split(run: str, previous: str | None = None, following: str | None = No
     """The best split of a lowercase run into two or more plausible parts and its log
     probability with its neighbours (Viterbi over wordsegment's stupid-backoff scores), or
     None (no split, or a run longer than MAX_RUN)."""
+    core = engine.core
+    if core is not None:
+        return Model.get().compiled(core).best_split(run, previous, following)
     n = len(run)
     if n > MAX_RUN or n < 2:
         return None
@@ -378,6 +392,9 @@ def judge_run(run: str, previous: str | None, following: str | None, preset: str
 def _language_model(low: str, previous: str | None, following: str | None) -> tuple[float, tuple[str, ...], float, float, float, float] | None:
     """(LM evidence, parts, log P(t), log P(parts), count of the first two parts apart,
     discounted count of t) for the best split of ``low`` between its neighbours."""
+    core = engine.core
+    if core is not None:
+        return Model.get().compiled(core).language_model(low, previous, following)
     best = best_split(low, previous, following)
     if best is None:
         return None
