@@ -7,7 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..edits import Edit, Fixed, apply_edits
-from ..glue_model import dictionary, judge_sentence, sentence_gap
+from ..glue_model import QuoteReader, dictionary, judge_sentence, sentence_gap
 from ..language import EnglishGuard
 from ..rules import word_list
 from ..spans import CODE_REACH, LOOKAROUND, Protected, code_at, line_end, line_start, token_bounds
@@ -171,8 +171,9 @@ class PunctuationSpacingPass(Pass):
         edits: list[Edit] = []
         context = _Context(text)
         last_end = -1
+        quotes = QuoteReader(text)
         for anchor in _ANCHOR.finditer(text):
-            for group, start, end in self._candidates(text, anchor.start()):
+            for group, start, end in self._candidates(text, anchor.start(), quotes):
                 if group not in self._groups or start < last_end or (start == end == last_end):
                     continue
                 if not context.allows(group, start, end):
@@ -186,7 +187,7 @@ class PunctuationSpacingPass(Pass):
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
 
     @staticmethod
-    def _candidates(text: str, pos: int) -> list[tuple[str, int, int]]:
+    def _candidates(text: str, pos: int, quotes: QuoteReader) -> list[tuple[str, int, int]]:
         """(group, start, end) of every rule that may apply at the anchor at ``pos``."""
         found: list[tuple[str, int, int]] = []
         char = text[pos]
@@ -218,9 +219,11 @@ class PunctuationSpacingPass(Pass):
             match = _AFTER[group].match(text, pos)
             if match is None or not _BEFORE[group].search(text, max(0, pos - 12), pos):
                 continue
+            if group == "quote_close" and text[pos - 1 : pos] in ".!?" and sentence_gap(text, pos + 1, quotes) == pos:
+                continue  # the junction model reads this quote as opening the next sentence
             at = pos if group in ("quote_open", "bracket_before") else match.end()
             if group == "sentence":
-                at = sentence_gap(text, line_start(text, pos), at)
+                at = sentence_gap(text, at, quotes)
             found.append((group, at, at))
         return found
 
