@@ -258,6 +258,12 @@ def lexicon() -> dict[str, float]:
     return _cached("wordfreq-en", sources, build, lambda value: isinstance(value, dict))
 
 
+@lru_cache(maxsize=1)
+def compiled_lexicon(core: Any) -> Any:
+    """The compiled core's copy of lexicon(), handed over once per process."""
+    return core.Lexicon(lexicon())
+
+
 @lru_cache(maxsize=4)
 def plausible_parts(floor: float) -> frozenset[str]:
     """Every plausible part of a split: English two-letter words, "a", and dictionary words

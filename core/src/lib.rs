@@ -6,6 +6,7 @@
 
 use pyo3::prelude::*;
 
+mod plan;
 mod split;
 
 /// The core's version, shown by `textfix --version`.
@@ -18,5 +19,6 @@ fn version() -> &'static str {
 fn textfix_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     split::register(m)?;
+    plan::register(m)?;
     Ok(())
 }

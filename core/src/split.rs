@@ -20,13 +20,14 @@
 use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use crate::plan::Planner;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, TryLockError};
 
 /// A small multiplicative hasher (rustc's Fx hash, with a finalizer): the maps hold short words.
 #[derive(Default, Clone, Copy)]
-struct Fx(u64);
+pub(crate) struct Fx(u64);
 
 const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
@@ -67,9 +68,9 @@ impl Hasher for Fx {
 }
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
-fn string_set(items: &Bound<'_, PyAny>) -> PyResult<FxSet<Box<str>>> {
+pub(crate) fn string_set(items: &Bound<'_, PyAny>) -> PyResult<FxSet<Box<str>>> {
     let mut set = FxSet::default();
     for item in items.try_iter()? {
         let item = item?;
@@ -193,7 +194,7 @@ impl StrSet {
 /// Strings mapped to two floats, packed for memory (wordsegment's 590,000 counts): the
 /// strings' bytes in one arena, an entry (offset, length, two values) a string, and an
 /// open-addressing index (hash tag, entry + 1; 0: empty) at most half full.
-struct StrMap {
+pub(crate) struct StrMap {
     arena: Vec<u8>,
     entries: Vec<(u32, u32, f64, f64)>,
     index: Vec<(u32, u32)>,
@@ -207,7 +208,7 @@ fn hash_bytes(s: &[u8]) -> u64 {
 }
 
 impl StrMap {
-    fn with_capacity(items: usize) -> Self {
+    pub(crate) fn with_capacity(items: usize) -> Self {
         let size = (items * 2).next_power_of_two().max(16);
         StrMap {
             arena: Vec::new(),
@@ -238,7 +239,7 @@ impl StrMap {
     }
 
     #[inline]
-    fn get(&self, s: &str) -> Option<(f64, f64)> {
+    pub(crate) fn get(&self, s: &str) -> Option<(f64, f64)> {
         let (_, entry) = self.index[self.slot(s.as_bytes())];
         (entry != 0).then(|| {
             let (_, _, a, b) = self.entries[entry as usize - 1];
@@ -247,7 +248,7 @@ impl StrMap {
     }
 
     /// Set the values of ``s`` (a dict's keys are distinct: each comes once).
-    fn insert(&mut self, s: &str, a: f64, b: f64) {
+    pub(crate) fn insert(&mut self, s: &str, a: f64, b: f64) {
         if (self.entries.len() + 1) * 2 > self.index.len() {
             self.grow();
         }
@@ -542,6 +543,39 @@ impl SplitModel {
         previous: Option<&str>,
         following: Option<&str>,
     ) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        let Some(scored) = self.scored(low, previous, following)? else {
+            return Ok(None);
+        };
+        let items: [Bound<'py, PyAny>; 6] = [
+            scored.lm.into_pyobject(py)?.into_any(),
+            parts_tuple(py, &scored.parts)?.into_any(),
+            scored.alone.into_pyobject(py)?.into_any(),
+            scored.split_score.into_pyobject(py)?.into_any(),
+            scored.pair.into_pyobject(py)?.into_any(),
+            scored.own.into_pyobject(py)?.into_any(),
+        ];
+        Ok(Some(PyTuple::new(py, items)?))
+    }
+}
+
+/// What glue_model._language_model returns.
+pub(crate) struct Scored<'a> {
+    pub(crate) lm: f64,
+    pub(crate) parts: Vec<&'a str>,
+    pub(crate) alone: f64,
+    pub(crate) split_score: f64,
+    pub(crate) pair: f64,
+    pub(crate) own: f64,
+}
+
+impl SplitModel {
+    /// glue_model._language_model, for the core's own callers.
+    pub(crate) fn scored<'a>(
+        &self,
+        low: &'a str,
+        previous: Option<&str>,
+        following: Option<&str>,
+    ) -> PyResult<Option<Scored<'a>>> {
         let mut key = String::new();
         let Some((split_score, parts)) = self.split(low, previous, following, &mut key)? else {
             return Ok(None);
@@ -573,15 +607,19 @@ impl SplitModel {
             None => 0.0,
         };
         let lm = split_score - alone - context;
-        let items: [Bound<'py, PyAny>; 6] = [
-            lm.into_pyobject(py)?.into_any(),
-            parts_tuple(py, &parts)?.into_any(),
-            alone.into_pyobject(py)?.into_any(),
-            split_score.into_pyobject(py)?.into_any(),
-            pair.into_pyobject(py)?.into_any(),
-            own.into_pyobject(py)?.into_any(),
-        ];
-        Ok(Some(PyTuple::new(py, items)?))
+        Ok(Some(Scored {
+            lm,
+            parts,
+            alone,
+            split_score,
+            pair,
+            own,
+        }))
+    }
+
+    /// Whether wordsegment has a count for ``word`` (split_words._context).
+    pub(crate) fn counted(&self, word: &str) -> bool {
+        self.unigrams.get(word).is_some()
     }
 }
 
@@ -687,7 +725,7 @@ fn offsets_of<'py>(py: Python<'py>, text: &str, wanted: &FxSet<&str>) -> PyResul
 /// A word list (wordsegment's dictionary), handed over once per process.
 #[pyclass(frozen, module = "textfix_core")]
 pub struct WordSet {
-    words: FxSet<Box<str>>,
+    pub(crate) words: FxSet<Box<str>>,
 }
 
 #[pymethods]
@@ -732,7 +770,7 @@ fn candidate(token: &[u8]) -> bool {
 }
 
 /// Whether the cheap screens prove an ASCII token plain (None for a token they cannot judge).
-fn screened_plain(token: &str, words: &FxSet<Box<str>>) -> Option<bool> {
+pub(crate) fn screened_plain(token: &str, words: &FxSet<Box<str>>) -> Option<bool> {
     if !token.is_ascii() {
         return None;
     }
@@ -754,15 +792,19 @@ struct Caches {
 #[pyclass(frozen, module = "textfix_core")]
 pub struct TokenScreen {
     words: Py<WordSet>,
+    /// the compiled plan screen for ASCII tokens (the callback decides the others)
+    planner: Option<Py<Planner>>,
     caches: Mutex<Caches>,
 }
 
 #[pymethods]
 impl TokenScreen {
     #[new]
-    fn new(words: Py<WordSet>) -> Self {
+    #[pyo3(signature = (words, planner=None))]
+    fn new(words: Py<WordSet>, planner: Option<Py<Planner>>) -> Self {
         TokenScreen {
             words,
+            planner,
             caches: Mutex::new(Caches {
                 plain: StrSet::with_capacity(0),
                 candidates: StrSet::with_capacity(0),
@@ -811,12 +853,19 @@ impl TokenScreen {
         }
         if !new.is_empty() {
             let words = &self.words.get().words;
+            let planned = |token: &str| match &self.planner {
+                Some(planner) => planner.get().planned(token),
+                None => Ok(None),
+            };
             let mut plain: Vec<&str> = Vec::new();
             let mut found: Vec<&str> = Vec::new();
             for &token in &new {
                 let keep = match screened_plain(token, words) {
                     Some(_) => false,
-                    None => worth.call1((PyString::new(py, token),))?.is_truthy()?,
+                    None => match planned(token)? {
+                        Some(decided) => decided,
+                        None => worth.call1((PyString::new(py, token),))?.is_truthy()?,
+                    },
                 };
                 if keep {
                     found.push(token)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable
 
-from .. import engine
+from .. import engine, glue_model
 from ..edits import Edit, Fixed, apply_edits
 from ..glue_model import (
     DOC_BONUS,
@@ -24,6 +24,7 @@ from ..glue_model import (
     Evidence,
     Model,
     _load_counts,
+    compiled_lexicon,
     dictionary,
     judge_case,
     judge_run,
@@ -340,8 +341,36 @@ class SplitWordsPass(Pass):
         """_candidates_in by the compiled core (its caches kept per pass, rebuilt empty when
         the pass is unpickled), or None where it does not handle the text."""
         if self._screen is None:
-            self._screen = core.TokenScreen(_compiled_words(core))
+            self._screen = core.TokenScreen(_compiled_words(core), self._compiled_planner(core))
         return self._screen.candidates(text, self._worth_planning, _MAX_CACHED)
+
+    def _compiled_planner(self, core: Any) -> Any:
+        """The compiled core's bool(_plan_uncached(token, None, None, True)) for ASCII tokens
+        (the screen of _worth_planning), with this pass's settings and the reference's
+        word lists and constants."""
+        threshold = self.options.threshold
+        lists = {
+            "function": glue_model.FUNCTION_WORDS,
+            "split_function": _FUNCTION_WORDS,
+            "starters": STARTERS,
+            "prefixes": glue_model.PREFIXES,
+            "name_prefixes": _NAME_PREFIXES,
+            "units": _UNITS,
+            "months": _MONTHS,
+        }
+        numbers = {
+            **PRIORS[self.options.preset],
+            **STRUCTURE,
+            "reach": threshold - DOC_MAX - RATE_MAX,
+            "case_floor": threshold - RATE_MAX,
+            "max_token": MAX_TOKEN,
+            "rho": glue_model.RHO,
+            "total": Model.get().total,
+            "KNOWN": glue_model.KNOWN,
+            "typo_floor": glue_model.TYPO_FLOOR,
+            "typo_rate": glue_model.TYPO_RATE,
+        }
+        return core.Planner(Model.get().compiled(core), _compiled_words(core), compiled_lexicon(core), self._keep, lists, numbers)
 
     def _decide(self, text: str, token: str, offset: int, document: "_Document") -> list[Edit]:
         """The edits for one occurrence of a candidate token, its neighbours read around it."""
