@@ -237,6 +237,175 @@ def test_a_busy_screen_leaves_the_document_to_the_reference(compiled_core: objec
     assert inside == [None]
 
 
+# -- the plan screen ----------------------------------------------------------------------
+
+
+def _planned_by_reference(step: S.SplitWordsPass, token: str) -> bool:
+    """The reference's decision, uncached: judge_run's cache emptied, _plan_uncached called."""
+    G.judge_run.cache_clear()
+    with engine.use("python"):
+        return bool(step._plan_uncached(token, None, None, True))
+
+
+def _assert_planned(step: S.SplitWordsPass, planner: Any, tokens: Any) -> int:
+    """The core's plan screen agrees with the reference on every token it handles (None:
+    a character it leaves to the reference); how many tokens it handled."""
+    handled = 0
+    for token in tokens:
+        found = planner.planned(token)
+        if found is None:
+            assert any(not c.isascii() for c in token), token
+            continue
+        handled += 1
+        assert found == _planned_by_reference(step, token), token
+    return handled
+
+
+def _options() -> list[S.SplitWordsOptions]:
+    return [S.SplitWordsOptions(), S.SplitWordsOptions(preset="dense"), S.SplitWordsOptions(threshold=1.0, keep=("wellbeing", "Newsroom"))]
+
+
+def test_plan_screen_on_every_token_of_the_documents(compiled_core: object) -> None:
+    """Every whitespace token of fixtures/, the seeds and the split-words cases, under the
+    default, the dense preset and a lower threshold with a keep list."""
+    tokens = sorted({t for text in documents() for t in text.split()})
+    for options in _options():
+        step = S.SplitWordsPass(options)
+        planner = step._compiled_planner(compiled_core)
+        assert _assert_planned(step, planner, tokens) > 0.95 * len(tokens)
+    step = S.SplitWordsPass()
+    assert sum(_planned_by_reference(step, t) for t in tokens) > 30  # the documents reach the plan
+
+
+_FREQUENT = sorted(w for w, share in G.lexicon().items() if share >= 3e-6 and w.isascii() and w.isalpha())[::11]
+_FREQ = st.sampled_from(_FREQUENT) | st.sampled_from(sorted(G.STARTERS | G.FUNCTION_WORDS | S._MONTHS | S._UNITS | S._NAME_PREFIXES))
+
+
+def _one_edit(draw: Any) -> str:
+    word = draw(st.sampled_from([w for w in _FREQUENT if len(w) >= 5]))
+    edits = sorted(G.one_edit(word))
+    return edits[draw(st.integers(0, len(edits) - 1))]
+
+
+@st.composite
+def _plan_tokens(draw: Any) -> str:
+    """Tokens of the shapes the plan judges: glued frequent words (lowercase, capitalized,
+    case junctions, menus), misspellings, digit junctions, with punctuation and characters
+    beyond ASCII (stand-ins of the core and others) around or inside."""
+    shape = draw(st.integers(0, 7))
+    words = draw(st.lists(_FREQ, min_size=1, max_size=4))
+    if shape == 0:
+        core = "".join(words)
+    elif shape == 1:
+        core = "".join(w.title() for w in words)
+    elif shape == 2:
+        core = words[0] + "".join(w.title() for w in words[1:])
+    elif shape == 3:
+        core = _one_edit(draw)
+    elif shape == 4:
+        number = draw(st.sampled_from(["1990", "15", "3", "2024", "42"]))
+        word = draw(_FREQ | st.sampled_from(["in", "and", "December", "june", "km", "th", "of", "no"]))
+        core = draw(st.sampled_from([word + number, number + word, number + word + number, word + number + word]))
+    elif shape == 5:
+        core = draw(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=32))
+    elif shape == 6:
+        core = draw(st.text(alphabet="aeinorstAETNU.'-19", min_size=1, max_size=14))
+    else:
+        core = "".join(w.upper() if draw(st.booleans()) else w.title() for w in words)
+    odd = st.sampled_from(list("é’“‘”—…İıſ²٣ßÄ«»") + [".", ",", "'s", "’s", '"', "(", ")", "-", "/", ".Com", ".com", "U.S.", "_"])
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(core)))
+        core = core[:at] + draw(odd) + core[at:]
+    return draw(st.sampled_from(["", '"', "(", "“", "‘", "'"])) + core + draw(st.sampled_from(["", ".", ",", "’", "'", '"', "”", ":", "?"]))
+
+
+@SETTINGS
+@given(
+    tokens=st.lists(_plan_tokens() | _TOKEN | st.text(max_size=12), min_size=1, max_size=8),
+    preset=st.sampled_from(sorted(G.PRIORS)),
+    threshold=st.floats(-14.0, 16.0) | st.sampled_from([G.THRESHOLD]),
+    keep=st.lists(_FREQ, max_size=2),
+)
+def test_plan_screen_on_random_tokens(compiled_core: object, tokens: list[str], preset: str, threshold: float, keep: list[str]) -> None:
+    """A threshold drawn at random moves the boolean's cut over the totals, so that a term
+    of the evidence computed otherwise than by the reference shows as a different decision."""
+    step = S.SplitWordsPass(S.SplitWordsOptions(preset=preset, threshold=threshold, keep=tuple(keep)))
+    _assert_planned(step, step._compiled_planner(compiled_core), tokens)
+
+
+def _run_terms(judged: Any) -> Any:
+    return None if judged is None else [list(judged[0]), judged[1].kind, judged[1].prior, judged[1].lm, judged[1].lexicon, judged[1].structure]
+
+
+@SETTINGS
+@given(
+    run=_plan_tokens().map(lambda t: "".join(re.findall("[A-Za-z]", t))).filter(bool) | st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=30),
+    previous=st.none() | st.just("") | _FREQ,
+    following=st.none() | _FREQ,
+    start=st.booleans(),
+    preset=st.sampled_from(sorted(G.PRIORS)),
+    floor=st.floats(-30.0, 30.0) | st.just(-math.inf),
+)
+def test_judge_run_terms_are_the_reference(compiled_core: object, run: str, previous: str | None, following: str | None, start: bool, preset: str, floor: float) -> None:
+    """The core's judge_run: the same parts, kind and terms to the last bit (the typo term
+    over one_edit and the typo targets included: a misspelling of a frequent word is drawn)."""
+    planner = S.SplitWordsPass(S.SplitWordsOptions(preset=preset))._compiled_planner(compiled_core)
+    with engine.use("python"):
+        expected = _run_terms(G.judge_run.__wrapped__(run, previous, following, preset, start, floor))
+    found = planner.judge_run(run, previous, following, start, floor)
+    assert repr(None if found is None else list(found)) == repr(expected)
+
+
+@SETTINGS
+@given(
+    left=_FREQ.map(lambda w: w) | _FREQ.map(str.title) | _FREQ.map(str.upper) | st.text(alphabet="aZ", min_size=1, max_size=3),
+    right=_FREQ.map(str.title) | _FREQ.map(str.upper) | st.sampled_from(["The", "In", "It", "U", "A"]),
+    after=st.sampled_from(["", "'", "’", ".", "s", "x"]),
+    parts=st.integers(2, 6),
+    abbreviation=st.booleans(),
+    preset=st.sampled_from(sorted(G.PRIORS)),
+)
+def test_judge_case_terms_are_the_reference(compiled_core: object, left: str, right: str, after: str, parts: int, abbreviation: bool, preset: str) -> None:
+    planner = S.SplitWordsPass(S.SplitWordsOptions(preset=preset))._compiled_planner(compiled_core)
+    expected = G.judge_case(left, right, after, parts, preset, abbreviation)
+    assert repr(planner.judge_case(left, right, after, parts, abbreviation)) == repr((expected.structure, expected.lexicon))
+
+
+def test_typo_terms_are_the_reference(compiled_core: object) -> None:
+    """Misspellings of frequent words (a letter dropped, two swapped) that the model can
+    split: the typo term (_near_miss over one_edit and the typo targets) to the last bit."""
+    planner = S.SplitWordsPass()._compiled_planner(compiled_core)
+    words = sorted(w for w, share in G.lexicon().items() if share >= 1e-5 and w.isascii() and w.isalpha() and len(w) >= 6)[::5]
+    typos = 0
+    with engine.use("python"):
+        for word in words:
+            for i in range(len(word) - 1):
+                for variant in {word[:i] + word[i + 1 :], word[:i] + word[i + 1] + word[i] + word[i + 2 :]} - {word}:
+                    expected = _run_terms(G.judge_run.__wrapped__(variant, None, None, "web", False, -3.0))
+                    assert repr(planner.judge_run(variant, None, None, False, -3.0)) == repr(None if expected is None else tuple(expected)), variant
+                    typos += expected is not None and variant not in G.lexicon() and expected[4] != 0.0
+    assert typos > 100
+
+
+def test_plan_screen_reaches_every_kind_of_junction(compiled_core: object) -> None:
+    """Hand-written tokens that the reference plans (one of each kind of junction) and some
+    it does not: the core agrees on each, and the planned ones are planned."""
+    step = S.SplitWordsPass()
+    planner = step._compiled_planner(compiled_core)
+    planned = ["cornerofthe", "Theyoccur", "marketThe", "theMinister", "NewsU.S.", "PoliticsBusinessSports", "in1990", "15December", "“inprotecting", "afterregime’s"]
+    plain = ["cryptocurrency", "YouTube", "iPhone", "stargazer42", "co-representability", "example.com", "Example.Com", "Zürichsee", "theARTofit", "x" * 121]
+    assert [planner.planned(t) for t in planned] == [True] * len(planned)
+    assert [planner.planned(t) for t in plain] == [False] * len(plain)
+    assert _assert_planned(step, planner, planned + plain) == len(planned + plain)
+    assert planner.planned("intheİ") is None and planner.planned("ofthe٣") is None
+    # what is stripped before a sentence's first word (its prior "start", not "title"), and
+    # what may follow a sentence starter, with the threshold swept over the totals
+    tokens = [q + word + end for q in ("", "‘", "“", "”", "(", "x", "—") for word in ("Theyoccur", "Thetown", "marketThe") for end in ("", "’", "'", "”")]
+    for threshold in range(-12, 14):
+        step = S.SplitWordsPass(S.SplitWordsOptions(threshold=float(threshold)))
+        assert _assert_planned(step, step._compiled_planner(compiled_core), tokens) == len(tokens)
+
+
 # -- the whole pass ----------------------------------------------------------------------
 
 

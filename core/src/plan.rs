@@ -54,6 +54,11 @@ fn is_upper(s: &[u8]) -> bool {
     s.iter().any(u8::is_ascii_uppercase) && !s.iter().any(u8::is_ascii_lowercase)
 }
 
+/// Python's truth of an optional string.
+fn truthy(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.is_empty())
+}
+
 #[inline]
 fn lower(s: &[u8]) -> String {
     s.iter().map(|b| b.to_ascii_lowercase() as char).collect()
@@ -225,6 +230,16 @@ pub struct Planner {
     typo_rate: f64,
 }
 
+/// glue_model.judge_run's result: the parts and the Evidence's terms.
+struct Judged {
+    parts: Vec<String>,
+    kind: String,
+    prior: f64,
+    lm: f64,
+    lexicon: f64,
+    structure: f64,
+}
+
 struct Priors {
     lower: f64,
     compound: f64,
@@ -344,13 +359,12 @@ impl Planner {
         best
     }
 
-    /// glue_model.judge_run (rate and document 0), then the caller's checks: whether the
-    /// run gets a junction (its total reaches ``reach`` and split_words._letters_ok holds).
-    fn run_splits(&self, run: &[u8], previous: Option<&str>, following: Option<&str>, start: bool) -> PyResult<bool> {
+    /// glue_model.judge_run (rate and document 0) for an ASCII letter run.
+    fn judge(&self, run: &[u8], previous: Option<&str>, following: Option<&str>, start: bool, floor: f64) -> PyResult<Option<Judged>> {
         let model = self.model.get();
         let low = lower(run);
         let Some(mut scored) = model.scored(&low, None, None)? else {
-            return Ok(false);
+            return Ok(None);
         };
         if previous.is_some() || following.is_some() {
             if let Some(with_context) = model.scored(&low, previous, following)? {
@@ -364,7 +378,7 @@ impl Planner {
             .windows(2)
             .any(|w| w[0] == "a" && matches!(w[1].as_bytes()[0], b'a' | b'e' | b'i' | b'o' | b'u'))
         {
-            return Ok(false);
+            return Ok(None);
         }
         let share = self.lexicon.get().get(&low).unwrap_or(0.0);
         let known = at_least_zero(share - self.rho * (scored.pair / self.total));
@@ -374,41 +388,68 @@ impl Planner {
         }
         let run_lower = is_lower(run);
         let p = &self.prior;
-        let (compound, mut prior) = if !run_lower {
-            (false, if start { p.start } else { p.title })
+        let (kind, mut prior) = if !run_lower {
+            if start {
+                ("start", p.start)
+            } else {
+                ("title", p.title)
+            }
         } else if parts
             .iter()
             .any(|w| (w.len() >= 2 && self.function.contains(*w)) || *w == "a")
         {
-            (false, p.lower)
+            ("lower", p.lower)
         } else {
-            (true, p.compound)
+            ("compound", p.compound)
         };
-        let structure = if compound && self.prefixes.contains(parts[0]) {
+        let structure = if kind == "compound" && self.prefixes.contains(parts[0]) {
             self.structure.prefix
         } else {
             0.0
         };
-        if parts.len() >= 3 && run_lower {
+        let slug = parts.len() >= 3 && run_lower;
+        if slug {
             prior += p.slug;
         }
-        if scored.own == 0.0 && known == 0.0 && low.len() >= 5 && prior + scored.lm >= self.reach {
+        if scored.own == 0.0 && known == 0.0 && low.len() >= 5 && prior + scored.lm >= floor {
             let typo = self.near_miss(&low);
             if typo != 0.0 {
                 lex = -at_least_zero((self.typo_rate * typo).ln() - scored.alone);
             }
         }
-        if total(prior, scored.lm, lex, structure) < self.reach {
+        Ok(Some(Judged {
+            parts: parts.iter().map(|p| p.to_string()).collect(),
+            kind: if slug { format!("{kind}, slug") } else { kind.to_string() },
+            prior,
+            lm: scored.lm,
+            lexicon: lex,
+            structure,
+        }))
+    }
+
+    /// judge_run, then the caller's checks: whether the run gets a junction (its total
+    /// reaches ``reach`` and split_words._letters_ok holds).
+    fn run_splits(&self, run: &[u8], previous: Option<&str>, following: Option<&str>, start: bool) -> PyResult<bool> {
+        let Some(judged) = self.judge(run, previous, following, start, self.reach)? else {
+            return Ok(false);
+        };
+        if total(judged.prior, judged.lm, judged.lexicon, judged.structure) < self.reach {
             return Ok(false);
         }
         // _letters_ok: no single letter split off but "a" (and "I" starting a capitalized run)
-        Ok(parts.iter().enumerate().all(|(i, w)| {
-            w.len() > 1 || *w == "a" || (*w == "i" && i == 0 && run[0] == b'I')
+        Ok(judged.parts.iter().enumerate().all(|(i, w)| {
+            w.len() > 1 || w == "a" || (w == "i" && i == 0 && run[0] == b'I')
         }))
     }
 
     /// glue_model.judge_case's total.
     fn case_total(&self, left: &[u8], right: &[u8], after: &[u8], parts: usize, abbreviation: bool) -> f64 {
+        let (structure, lex) = self.case_terms(left, right, after, parts, abbreviation);
+        total(self.prior.case, 0.0, lex, structure)
+    }
+
+    /// glue_model.judge_case's structure and lexicon terms.
+    fn case_terms(&self, left: &[u8], right: &[u8], after: &[u8], parts: usize, abbreviation: bool) -> (f64, f64) {
         let s = &self.structure;
         let mut sum = 0.0;
         if right.len() >= 2 && self.starters.contains(lower(right).as_str()) && (after.is_empty() || after == b"'" || after == [APOSTROPHE]) {
@@ -430,7 +471,7 @@ impl Planner {
         }
         let whole = lower(&[left, right].concat());
         let lex = if self.lexicon.get().get(&whole).is_some() { s.known } else { 0.0 };
-        total(self.prior.case, 0.0, lex, sum)
+        (sum, lex)
     }
 
     /// SplitWordsPass._case_junctions (not in prose, no glued junction found before, so the
@@ -660,6 +701,23 @@ impl Planner {
             typo_floor: n("typo_floor")?,
             typo_rate: n("typo_rate")?,
         })
+    }
+
+    /// glue_model.judge_run on an ASCII letter run, with this planner's prior table:
+    /// (parts, kind, prior, lm, lexicon, structure) or None (for the differential tests).
+    #[pyo3(signature = (run, previous, following, start, floor))]
+    fn judge_run(&self, run: &str, previous: Option<&str>, following: Option<&str>, start: bool, floor: f64) -> PyResult<Option<(Vec<String>, String, f64, f64, f64, f64)>> {
+        if !run.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(pyo3::exceptions::PyValueError::new_err("an ASCII letter run"));
+        }
+        let judged = self.judge(run.as_bytes(), truthy(previous), truthy(following), start, floor)?;
+        Ok(judged.map(|j| (j.parts, j.kind, j.prior, j.lm, j.lexicon, j.structure)))
+    }
+
+    /// glue_model.judge_case's (structure, lexicon) on ASCII words (for the differential tests).
+    fn judge_case(&self, left: &str, right: &str, after: &str, parts: usize, abbreviation: bool) -> (f64, f64) {
+        let after = if after == "\u{2019}" { vec![APOSTROPHE] } else { after.as_bytes().to_vec() };
+        self.case_terms(left.as_bytes(), right.as_bytes(), &after, parts, abbreviation)
     }
 
     /// bool(SplitWordsPass._plan_uncached(token, None, None, True)), or None for a token
