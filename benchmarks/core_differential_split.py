@@ -3,7 +3,7 @@
     python benchmarks/core_differential_split.py                  # every .txt under /work/shared/data
     python benchmarks/core_differential_split.py --data DIR --max-mb 20
 
-For each document (sorted paths; wsc-wiki-dev's files one line a document), three checks,
+For each document (sorted paths; wsc-wiki-dev's files one line a document), four checks,
 each counted:
 - token screen: SplitWordsPass's candidate tokens and their code-point offsets, one pass per
   engine kept across the documents (so their caches fill as in a real run): the core's
@@ -12,6 +12,9 @@ each counted:
 - language model: glue_model.best_split and _language_model on every distinct lowercase
   letter segment (2 to 30 letters) of the corpus, alone and between its neighbouring words
   (the words wordsegment counts), compiled against reference, floats compared bit for bit;
+- plan screen: every distinct whitespace token of the corpus (first seen in the document)
+  through the core's Planner (plan.rs) against bool(SplitWordsPass._plan_uncached(token,
+  None, None, True)) with judge_run uncached, for the tokens the core handles;
 - the pass: SplitWordsPass.run's text and edits under each engine (the same two passes).
 Exit code 1 if any differs. The test suite (tests/test_core_split.py) runs the same checks on
 fixtures, the seeds, the pass's cases and random text; this script is for data CI lacks.
@@ -89,7 +92,7 @@ def main() -> int:
     started = time.perf_counter()
     docs = documents(args.data, args.max_mb)
     unigrams = G.Model.get().unigrams
-    counts = dict.fromkeys(["documents", "bytes", "left to the reference", "candidate tokens", "occurrences", "screen differs", "runs", "splits", "LM differs", "pass changed", "edits", "pass differs"], 0)
+    counts = dict.fromkeys(["documents", "bytes", "left to the reference", "candidate tokens", "occurrences", "screen differs", "runs", "splits", "LM differs", "plan tokens", "plan handled", "planned", "plan differs", "pass changed", "edits", "pass differs"], 0)
     shown: dict[str, int] = {}
 
     def differs(kind: str, where: str, reference: object, compiled: object) -> None:
@@ -99,6 +102,8 @@ def main() -> int:
             print(f"{kind}: {where}\n  reference {str(reference)[:300]}\n  compiled  {str(compiled)[:300]}")
 
     reference_pass, compiled_pass = S.SplitWordsPass(), S.SplitWordsPass()
+    planner = compiled_pass._compiled_planner(engine.core)
+    seen_tokens: set[str] = set()
     seen_runs: set[tuple[str, str | None, str | None]] = set()
     for name, text in docs:
         counts["documents"] += 1
@@ -124,6 +129,22 @@ def main() -> int:
                 if reference != compiled:
                     differs("LM differs", f"{name} {function.__name__}{item}", reference, compiled)
             counts["splits"] += reference != "None"
+        for token in set(text.split()) - seen_tokens:
+            seen_tokens.add(token)
+            counts["plan tokens"] += 1
+            compiled = planner.planned(token)
+            if compiled is None:
+                continue
+            counts["plan handled"] += 1
+            cached, S.judge_run = S.judge_run, G.judge_run.__wrapped__  # the reference uncached
+            try:
+                with engine.use("python"):
+                    reference = bool(reference_pass._plan_uncached(token, None, None, True))
+            finally:
+                S.judge_run = cached
+            counts["planned"] += reference
+            if compiled != reference:
+                differs("plan differs", f"{name} {token!r}", reference, compiled)
         results = []
         for engine_name, step in (("python", reference_pass), ("compiled", compiled_pass)):
             with engine.use(engine_name):
@@ -134,7 +155,7 @@ def main() -> int:
             differs("pass differs", name, results[0].edits, results[1].edits)
     counts["MB"] = round(counts.pop("bytes") / 1e6, 1)
     print(" ".join(f"{key}={value}" for key, value in counts.items()), f"({time.perf_counter() - started:.0f} s)")
-    return 1 if counts["screen differs"] or counts["LM differs"] or counts["pass differs"] else 0
+    return 1 if counts["screen differs"] or counts["LM differs"] or counts["plan differs"] or counts["pass differs"] else 0
 
 
 if __name__ == "__main__":

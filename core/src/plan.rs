@@ -110,7 +110,9 @@ fn segments(run: &[u8]) -> Vec<(usize, usize)> {
         let end = if upper >= 2 && upper_end < n && run[upper_end].is_ascii_lowercase() {
             upper_end - 1 // an acronym before a capitalized word: "BMW" in "BMWBentley"
         } else if upper <= 1 && (at + upper) < n && run[at + upper].is_ascii_lowercase() {
-            (at + upper..n).find(|&i| !run[i].is_ascii_lowercase()).unwrap_or(n)
+            (at + upper..n)
+                .find(|&i| !run[i].is_ascii_lowercase())
+                .unwrap_or(n)
         } else {
             upper_end
         };
@@ -177,10 +179,36 @@ fn stand_in(c: char) -> Option<u8> {
     match c {
         '\u{2019}' => Some(APOSTROPHE),
         '\u{201C}' | '\u{2018}' => Some(OPENING),
-        '\u{201D}' | '\u{201E}' | '\u{201A}' | '\u{2014}' | '\u{2013}' | '\u{2010}'..='\u{2012}' | '\u{2015}' | '\u{2026}'
-        | '\u{AB}' | '\u{BB}' | '\u{2039}' | '\u{203A}' | '\u{B0}' | '\u{A3}' | '\u{A5}' | '\u{20AC}' | '\u{A2}' | '\u{B6}'
-        | '\u{A7}' | '\u{2122}' | '\u{A9}' | '\u{AE}' | '\u{2022}' | '\u{B7}' | '\u{2020}' | '\u{2021}' | '\u{2032}'
-        | '\u{2033}' | '\u{A1}' | '\u{BF}' => Some(NEUTRAL),
+        '\u{201D}'
+        | '\u{201E}'
+        | '\u{201A}'
+        | '\u{2014}'
+        | '\u{2013}'
+        | '\u{2010}'..='\u{2012}'
+        | '\u{2015}'
+        | '\u{2026}'
+        | '\u{AB}'
+        | '\u{BB}'
+        | '\u{2039}'
+        | '\u{203A}'
+        | '\u{B0}'
+        | '\u{A3}'
+        | '\u{A5}'
+        | '\u{20AC}'
+        | '\u{A2}'
+        | '\u{B6}'
+        | '\u{A7}'
+        | '\u{2122}'
+        | '\u{A9}'
+        | '\u{AE}'
+        | '\u{2022}'
+        | '\u{B7}'
+        | '\u{2020}'
+        | '\u{2021}'
+        | '\u{2032}'
+        | '\u{2033}'
+        | '\u{A1}'
+        | '\u{BF}' => Some(NEUTRAL),
         '\u{D7}' | '\u{F7}' | '\u{130}' | '\u{131}' | '\u{17F}' => None,
         '\u{C0}'..='\u{24F}' => Some(LATIN),
         _ => None,
@@ -195,7 +223,13 @@ fn planner_bytes(token: &str) -> Option<Vec<u8>> {
     }
     token
         .chars()
-        .map(|c| if c.is_ascii() { Some(c as u8) } else { stand_in(c) })
+        .map(|c| {
+            if c.is_ascii() {
+                Some(c as u8)
+            } else {
+                stand_in(c)
+            }
+        })
         .collect()
 }
 
@@ -229,6 +263,9 @@ pub struct Planner {
     typo_floor: f64,
     typo_rate: f64,
 }
+
+/// judge_run's result as the tests read it: (parts, kind, prior, lm, lexicon, structure).
+type RunTerms = (Vec<String>, String, f64, f64, f64, f64);
 
 /// glue_model.judge_run's result: the parts and the Evidence's terms.
 struct Judged {
@@ -360,7 +397,14 @@ impl Planner {
     }
 
     /// glue_model.judge_run (rate and document 0) for an ASCII letter run.
-    fn judge(&self, run: &[u8], previous: Option<&str>, following: Option<&str>, start: bool, floor: f64) -> PyResult<Option<Judged>> {
+    fn judge(
+        &self,
+        run: &[u8],
+        previous: Option<&str>,
+        following: Option<&str>,
+        start: bool,
+        floor: f64,
+    ) -> PyResult<Option<Judged>> {
         let model = self.model.get();
         let low = lower(run);
         let Some(mut scored) = model.scored(&low, None, None)? else {
@@ -419,7 +463,11 @@ impl Planner {
         }
         Ok(Some(Judged {
             parts: parts.iter().map(|p| p.to_string()).collect(),
-            kind: if slug { format!("{kind}, slug") } else { kind.to_string() },
+            kind: if slug {
+                format!("{kind}, slug")
+            } else {
+                kind.to_string()
+            },
             prior,
             lm: scored.lm,
             lexicon: lex,
@@ -429,7 +477,13 @@ impl Planner {
 
     /// judge_run, then the caller's checks: whether the run gets a junction (its total
     /// reaches ``reach`` and split_words._letters_ok holds).
-    fn run_splits(&self, run: &[u8], previous: Option<&str>, following: Option<&str>, start: bool) -> PyResult<bool> {
+    fn run_splits(
+        &self,
+        run: &[u8],
+        previous: Option<&str>,
+        following: Option<&str>,
+        start: bool,
+    ) -> PyResult<bool> {
         let Some(judged) = self.judge(run, previous, following, start, self.reach)? else {
             return Ok(false);
         };
@@ -437,22 +491,41 @@ impl Planner {
             return Ok(false);
         }
         // _letters_ok: no single letter split off but "a" (and "I" starting a capitalized run)
-        Ok(judged.parts.iter().enumerate().all(|(i, w)| {
-            w.len() > 1 || w == "a" || (w == "i" && i == 0 && run[0] == b'I')
-        }))
+        Ok(judged
+            .parts
+            .iter()
+            .enumerate()
+            .all(|(i, w)| w.len() > 1 || w == "a" || (w == "i" && i == 0 && run[0] == b'I')))
     }
 
     /// glue_model.judge_case's total.
-    fn case_total(&self, left: &[u8], right: &[u8], after: &[u8], parts: usize, abbreviation: bool) -> f64 {
+    fn case_total(
+        &self,
+        left: &[u8],
+        right: &[u8],
+        after: &[u8],
+        parts: usize,
+        abbreviation: bool,
+    ) -> f64 {
         let (structure, lex) = self.case_terms(left, right, after, parts, abbreviation);
         total(self.prior.case, 0.0, lex, structure)
     }
 
     /// glue_model.judge_case's structure and lexicon terms.
-    fn case_terms(&self, left: &[u8], right: &[u8], after: &[u8], parts: usize, abbreviation: bool) -> (f64, f64) {
+    fn case_terms(
+        &self,
+        left: &[u8],
+        right: &[u8],
+        after: &[u8],
+        parts: usize,
+        abbreviation: bool,
+    ) -> (f64, f64) {
         let s = &self.structure;
         let mut sum = 0.0;
-        if right.len() >= 2 && self.starters.contains(lower(right).as_str()) && (after.is_empty() || after == b"'" || after == [APOSTROPHE]) {
+        if right.len() >= 2
+            && self.starters.contains(lower(right).as_str())
+            && (after.is_empty() || after == b"'" || after == [APOSTROPHE])
+        {
             sum += s.starter;
         }
         if left.len() >= 2 && is_lower(left) && self.function.contains(text(left)) {
@@ -466,11 +539,19 @@ impl Planner {
         if abbreviation {
             sum += s.abbreviation;
         }
-        if left.len() >= 3 && right.len() >= 3 && self.in_dictionary(&lower(left)) && self.in_dictionary(&lower(right)) {
+        if left.len() >= 3
+            && right.len() >= 3
+            && self.in_dictionary(&lower(left))
+            && self.in_dictionary(&lower(right))
+        {
             sum += s.words;
         }
         let whole = lower(&[left, right].concat());
-        let lex = if self.lexicon.get().get(&whole).is_some() { s.known } else { 0.0 };
+        let lex = if self.lexicon.get().get(&whole).is_some() {
+            s.known
+        } else {
+            0.0
+        };
         (sum, lex)
     }
 
@@ -480,7 +561,10 @@ impl Planner {
         if segs.len() < 2 {
             return false;
         }
-        let words: Vec<&[u8]> = segs.iter().map(|&(a, b)| &token[offset + a..offset + b]).collect();
+        let words: Vec<&[u8]> = segs
+            .iter()
+            .map(|&(a, b)| &token[offset + a..offset + b])
+            .collect();
         let titled: Vec<bool> = words
             .iter()
             .map(|w| {
@@ -505,13 +589,15 @@ impl Planner {
         }
         for number in 1..words.len() {
             let (left, right) = (words[number - 1], words[number]);
-            let acronym = right.len() > 1 && is_upper(right) && !self.split_function.contains(text(left));
+            let acronym =
+                right.len() > 1 && is_upper(right) && !self.split_function.contains(text(left));
             if !right[0].is_ascii_uppercase() || acronym || left.len() < 2 {
                 continue;
             }
             let left_upper = is_upper(left);
             if (left_upper || right.len() == 2)
-                && !(self.starters.contains(lower(right).as_str()) && right.len() >= if left_upper { 3 } else { 2 })
+                && !(self.starters.contains(lower(right).as_str())
+                    && right.len() >= if left_upper { 3 } else { 2 })
             {
                 continue;
             }
@@ -544,14 +630,19 @@ impl Planner {
         let piece = pieces[index];
         let segs = segments(&token[piece.0..piece.1]);
         let get = |i: isize| (i >= 0 && (i as usize) < pieces.len()).then(|| pieces[i as usize]);
-        let digits = |i: isize| get(i).is_some_and(|(a, b)| token[a..b].iter().all(u8::is_ascii_digit));
+        let digits =
+            |i: isize| get(i).is_some_and(|(a, b)| token[a..b].iter().all(u8::is_ascii_digit));
         let index = index as isize;
         for other in [index - 1, index + 1] {
             if !digits(other) {
                 continue;
             }
             let number = get(other).unwrap();
-            let (a, b) = if other < index { segs[0] } else { segs[segs.len() - 1] };
+            let (a, b) = if other < index {
+                segs[0]
+            } else {
+                segs[segs.len() - 1]
+            };
             let letters = &token[piece.0 + a..piece.0 + b];
             let low = lower(letters);
             if (other < index && number.1 != piece.0) || (other > index && number.0 != piece.1) {
@@ -584,7 +675,11 @@ impl Planner {
                 s.function
             } else if self.months.contains(low.as_str()) && letters[0].is_ascii_uppercase() {
                 s.month
-            } else if low.len() >= 3 && self.in_dictionary(&low) && !self.units.contains(low.as_str()) && cased {
+            } else if low.len() >= 3
+                && self.in_dictionary(&low)
+                && !self.units.contains(low.as_str())
+                && cased
+            {
                 s.word
             } else {
                 0.0
@@ -630,16 +725,23 @@ impl Planner {
                 {
                     continue;
                 }
-                let before = if number > 0 { Some(lows[number - 1].as_str()) } else { None };
+                let before = if number > 0 {
+                    Some(lows[number - 1].as_str())
+                } else {
+                    None
+                };
                 let after = lows.get(number + 1).map(String::as_str);
                 let first = index == 0
                     && number == 0
-                    && token[..start].iter().all(|b| b"\"'([".contains(b) || *b == OPENING);
+                    && token[..start]
+                        .iter()
+                        .all(|b| b"\"'([".contains(b) || *b == OPENING);
                 if self.run_splits(word, self.context(before), self.context(after), first)? {
                     return Ok(true);
                 }
             }
-            if self.case_junction(token, start, &segs) || self.digit_junction(token, &pieces, index) {
+            if self.case_junction(token, start, &segs) || self.digit_junction(token, &pieces, index)
+            {
                 return Ok(true);
             }
         }
@@ -706,18 +808,50 @@ impl Planner {
     /// glue_model.judge_run on an ASCII letter run, with this planner's prior table:
     /// (parts, kind, prior, lm, lexicon, structure) or None (for the differential tests).
     #[pyo3(signature = (run, previous, following, start, floor))]
-    fn judge_run(&self, run: &str, previous: Option<&str>, following: Option<&str>, start: bool, floor: f64) -> PyResult<Option<(Vec<String>, String, f64, f64, f64, f64)>> {
+    fn judge_run(
+        &self,
+        run: &str,
+        previous: Option<&str>,
+        following: Option<&str>,
+        start: bool,
+        floor: f64,
+    ) -> PyResult<Option<RunTerms>> {
         if !run.bytes().all(|b| b.is_ascii_alphabetic()) {
-            return Err(pyo3::exceptions::PyValueError::new_err("an ASCII letter run"));
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "an ASCII letter run",
+            ));
         }
-        let judged = self.judge(run.as_bytes(), truthy(previous), truthy(following), start, floor)?;
+        let judged = self.judge(
+            run.as_bytes(),
+            truthy(previous),
+            truthy(following),
+            start,
+            floor,
+        )?;
         Ok(judged.map(|j| (j.parts, j.kind, j.prior, j.lm, j.lexicon, j.structure)))
     }
 
     /// glue_model.judge_case's (structure, lexicon) on ASCII words (for the differential tests).
-    fn judge_case(&self, left: &str, right: &str, after: &str, parts: usize, abbreviation: bool) -> (f64, f64) {
-        let after = if after == "\u{2019}" { vec![APOSTROPHE] } else { after.as_bytes().to_vec() };
-        self.case_terms(left.as_bytes(), right.as_bytes(), &after, parts, abbreviation)
+    fn judge_case(
+        &self,
+        left: &str,
+        right: &str,
+        after: &str,
+        parts: usize,
+        abbreviation: bool,
+    ) -> (f64, f64) {
+        let after = if after == "\u{2019}" {
+            vec![APOSTROPHE]
+        } else {
+            after.as_bytes().to_vec()
+        };
+        self.case_terms(
+            left.as_bytes(),
+            right.as_bytes(),
+            &after,
+            parts,
+            abbreviation,
+        )
     }
 
     /// bool(SplitWordsPass._plan_uncached(token, None, None, True)), or None for a token

@@ -10,17 +10,18 @@
 //! - `TokenScreen`: a pass's plain-token and candidate-token caches; `candidates` takes a
 //!   document's whitespace tokens (str.split() semantics), drops the known plain ones,
 //!   rejects new ASCII tokens that the cheap screens prove plain (one dictionary word
-//!   with punctuation around it; no candidate junction), asks Python about the rest, and
+//!   with punctuation around it; no candidate junction), has the pass's Planner (plan.rs)
+//!   decide the rest it handles, asks Python about the others, and
 //!   returns the candidates with their code-point offsets (what locate_tokens gives the
 //!   reference).
 //!
 //! A text Python cannot encode as UTF-8 (lone surrogates), or a TokenScreen busy with
 //! another document, is not handled (None): the reference runs.
 
+use crate::plan::Planner;
 use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
-use crate::plan::Planner;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, TryLockError};
