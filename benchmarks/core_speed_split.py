@@ -10,11 +10,14 @@ timing sees its documents for the first time (a cold run over distinct documents
 engine goes first alternates by round. Resources (counts, lexicon, the core's copies) are
 loaded before timing. Printed: MB/s per round and the median of the rounds' ratios.
 
-``--parts`` times the two ported scans alone, on all the documents, the engines alternated
+``--parts`` times the ported scans alone, on all the documents, the engines alternated
 over the rounds: the token screen (SplitWordsPass's candidates and their offsets, fresh
 caches, each token's plan answered from a table so that only the screen is timed; then
-"warm", the same documents again, every token in the caches) and the
-language model (glue_model._language_model on every call judge_run makes on the documents).
+"warm", the same documents again, every token in the caches), the
+language model (glue_model._language_model on every call judge_run makes on the documents)
+and the plan screen (bool(_plan_uncached(token, None, None, True)) on every distinct token
+that passes the cheap screens, judge_run's cache emptied first; compiled: the core's Planner,
+the reference for the tokens it leaves).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from textfix import Config, Pipeline, engine  # noqa: E402
 from textfix import glue_model as G  # noqa: E402
+from textfix.passes import split_words as S  # noqa: E402
 
 
 def pipeline(selection: str) -> Pipeline:
@@ -92,13 +96,21 @@ def parts(docs: list[str], rounds: int) -> None:
     G._language_model = reference_lm
     size = sum(len(d.encode()) for d in docs) / 1e6
     print(f"{len(docs)} documents, {size:.2f} MB; {len(calls)} language-model calls; {len(answers)} candidate tokens")
-    times: dict[str, dict[str, list[float]]] = {part: {"python": [], "compiled": []} for part in ("screen", "screen, warm", "language model")}
+    from textfix.passes.split_words import _CANDIDATE, _ONE_WORD
+
+    new = sorted(
+        {t for doc in docs for t in doc.split() if _CANDIDATE.search(t) and not ((m := _ONE_WORD.fullmatch(t)) and m.group(1).lower() in G.dictionary())}
+    )
+    print(f"{len(new)} distinct tokens past the cheap screens")
+    times: dict[str, dict[str, list[float]]] = {part: {"python": [], "compiled": []} for part in ("screen", "screen, warm", "language model", "plan screen")}
     for number in range(rounds):
         for name in ("python", "compiled") if number % 2 == 0 else ("compiled", "python"):
             with engine.use(name):
                 step = SplitWordsPass()
                 step._plan = lambda token, *context: token in answers  # type: ignore[method-assign]
                 screen = step._compiled_candidates if engine.core is not None else None
+                if engine.core is not None:  # the screen alone: plans from the table above
+                    step._screen = engine.core.TokenScreen(S._compiled_words(engine.core))
                 start = time.perf_counter()
                 for doc in docs:
                     if screen is not None:
@@ -117,6 +129,15 @@ def parts(docs: list[str], rounds: int) -> None:
                 for args in calls:
                     G._language_model(*args)
                 times["language model"][name].append(time.perf_counter() - start)
+                G.judge_run.cache_clear()
+                step = SplitWordsPass()
+                planner = step._compiled_planner(engine.core) if engine.core is not None else None
+                start = time.perf_counter()
+                for token in new:
+                    found = planner.planned(token) if planner is not None else None
+                    if found is None:
+                        bool(step._plan_uncached(token, None, None, True))
+                times["plan screen"][name].append(time.perf_counter() - start)
     for part, found in times.items():
         ratios = [p / c for p, c in zip(found["python"], found["compiled"])]
         print(
