@@ -354,6 +354,7 @@ def test_judge_run_terms_are_the_reference(compiled_core: object, run: str, prev
         expected = _run_terms(G.judge_run.__wrapped__(run, previous, following, preset, start, floor))
     found = planner.judge_run(run, previous, following, start, floor)
     assert repr(None if found is None else list(found)) == repr(expected)
+    assert_same(G.judge_run.__wrapped__, run, previous, following, preset, start, floor)  # the dispatch
 
 
 @SETTINGS

@@ -264,6 +264,42 @@ def compiled_lexicon(core: Any) -> Any:
     return core.Lexicon(lexicon())
 
 
+@lru_cache(maxsize=1)
+def compiled_words(core: Any) -> Any:
+    """The compiled core's copy of dictionary(), handed over once per process."""
+    return core.WordSet(dictionary())
+
+
+def compiled_planner(core: Any, preset: str, keep: frozenset[str] = frozenset(), lists: dict[str, Any] | None = None, numbers: dict[str, float] | None = None) -> Any:
+    """The compiled core's Planner (core/src/plan.rs): judge_run and judge_case with this
+    module's word lists and constants, and, given a pass's ``keep``, its word ``lists`` and
+    ``numbers`` (threshold floors, MAX_TOKEN), the split-words plan screen; without them it
+    judges runs only (see _compiled_judge)."""
+    empty: frozenset[str] = frozenset()
+    found_lists = {"function": FUNCTION_WORDS, "starters": STARTERS, "prefixes": PREFIXES, "split_function": empty, "name_prefixes": empty, "units": empty, "months": empty, **(lists or {})}
+    model = Model.get()
+    found_numbers = {
+        **PRIORS[preset],
+        **STRUCTURE,
+        "reach": math.inf,
+        "case_floor": math.inf,
+        "max_token": 0,
+        "rho": RHO,
+        "total": model.total,
+        "KNOWN": KNOWN,
+        "typo_floor": TYPO_FLOOR,
+        "typo_rate": TYPO_RATE,
+        **(numbers or {}),
+    }
+    return core.Planner(model.compiled(core), compiled_words(core), compiled_lexicon(core), keep, found_lists, found_numbers)
+
+
+@lru_cache(maxsize=8)
+def _compiled_judge(core: Any, preset: str) -> Any:
+    """A Planner that judge_run asks (one a prior table)."""
+    return compiled_planner(core, preset)
+
+
 @lru_cache(maxsize=4)
 def plausible_parts(floor: float) -> frozenset[str]:
     """Every plausible part of a split: English two-letter words, "a", and dictionary words
@@ -357,6 +393,13 @@ def judge_run(run: str, previous: str | None, following: str | None, preset: str
     ``previous``/``following``: the neighbouring dictionary words, lowercase, if any.
     ``floor``: a total below which the caller drops the run anyway (the typo search, the
     costly part, is then skipped)."""
+    core = engine.core
+    if core is not None and run.isascii() and run.isalpha():
+        found = _compiled_judge(core, preset).judge_run(run, previous, following, start, floor)
+        if found is None:
+            return None
+        parts, kind, prior, lm, lex, structure = found
+        return tuple(parts), Evidence(kind, prior, lm=lm, lexicon=lex, structure=structure)
     low = run.lower()
     scored = _language_model(low, None, None)
     if scored is None:

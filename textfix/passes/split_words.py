@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable
 
-from .. import engine, glue_model
+from .. import engine
 from ..edits import Edit, Fixed, apply_edits
 from ..glue_model import (
     DOC_BONUS,
@@ -24,7 +24,8 @@ from ..glue_model import (
     Evidence,
     Model,
     _load_counts,
-    compiled_lexicon,
+    compiled_words as _compiled_words,
+    compiled_planner,
     dictionary,
     judge_case,
     judge_run,
@@ -345,32 +346,12 @@ class SplitWordsPass(Pass):
         return self._screen.candidates(text, self._worth_planning, _MAX_CACHED)
 
     def _compiled_planner(self, core: Any) -> Any:
-        """The compiled core's bool(_plan_uncached(token, None, None, True)) for ASCII tokens
-        (the screen of _worth_planning), with this pass's settings and the reference's
-        word lists and constants."""
+        """The compiled core's bool(_plan_uncached(token, None, None, True)) for the tokens it
+        handles (the screen of _worth_planning), with this pass's settings and word lists."""
         threshold = self.options.threshold
-        lists = {
-            "function": glue_model.FUNCTION_WORDS,
-            "split_function": _FUNCTION_WORDS,
-            "starters": STARTERS,
-            "prefixes": glue_model.PREFIXES,
-            "name_prefixes": _NAME_PREFIXES,
-            "units": _UNITS,
-            "months": _MONTHS,
-        }
-        numbers = {
-            **PRIORS[self.options.preset],
-            **STRUCTURE,
-            "reach": threshold - DOC_MAX - RATE_MAX,
-            "case_floor": threshold - RATE_MAX,
-            "max_token": MAX_TOKEN,
-            "rho": glue_model.RHO,
-            "total": Model.get().total,
-            "KNOWN": glue_model.KNOWN,
-            "typo_floor": glue_model.TYPO_FLOOR,
-            "typo_rate": glue_model.TYPO_RATE,
-        }
-        return core.Planner(Model.get().compiled(core), _compiled_words(core), compiled_lexicon(core), self._keep, lists, numbers)
+        lists = {"split_function": _FUNCTION_WORDS, "name_prefixes": _NAME_PREFIXES, "units": _UNITS, "months": _MONTHS}
+        numbers = {"reach": threshold - DOC_MAX - RATE_MAX, "case_floor": threshold - RATE_MAX, "max_token": MAX_TOKEN}
+        return compiled_planner(core, self.options.preset, self._keep, lists, numbers)
 
     def _decide(self, text: str, token: str, offset: int, document: "_Document") -> list[Edit]:
         """The edits for one occurrence of a candidate token, its neighbours read around it."""
@@ -432,12 +413,6 @@ class SplitWordsPass(Pass):
             reason = f"glued words: {junction.left}|{junction.right}" if junction.rule != "glued-words" else f"glued words: {junction.right}"
             edits.append(Edit(self.id, junction.rule, at, at, "", " ", f"{reason} ({evidence.describe()})"))
         return edits
-
-
-@lru_cache(maxsize=1)
-def _compiled_words(core: Any) -> Any:
-    """wordsegment's dictionary in the compiled core, handed over once per process."""
-    return core.WordSet(dictionary())
 
 
 _ONE_WORD = re.compile(r"[^\w]*([A-Za-z][a-z]*)[^\w]*")
