@@ -7,11 +7,13 @@
 //! - `Lexicon`: wordfreq's English frequencies, handed over once per process.
 //! - `Planner`: one pass's settings (keep list, prior table, threshold) with the word lists
 //!   and constants the reference reads; `planned(token)` is `bool(_plan_uncached(token,
-//!   None, None, True))` for an ASCII token, None (not handled: the reference decides) for
-//!   any other, whose letters Python's str.isalpha()/islower() and \w judge over all of
-//!   Unicode. The floats are the reference's: the same formulas in the same order (f64::ln
-//!   and math.log both call libm's log), Evidence.total summed left to right with its zero
-//!   terms.
+//!   None, None, True))` for a token of ASCII, Latin letters and listed punctuation (see
+//!   planner_bytes), None (not handled: the reference decides) for any other, whose
+//!   characters Python's str.isalpha()/isdigit() and \w judge over all of Unicode;
+//!   `judge_run` is glue_model.judge_run on an ASCII letter run (which glue_model asks for
+//!   the plans with neighbours). The floats are the reference's: the same formulas in the
+//!   same order (f64::ln and math.log both call libm's log), Evidence.total summed left to
+//!   right with its zero terms.
 
 use crate::split::{string_set, FxSet, SplitModel, StrMap, WordSet};
 use pyo3::prelude::*;
