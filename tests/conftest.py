@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -44,3 +45,17 @@ def article() -> str:
         "More than a thousand homes lost power overnight, the utility company said in a statement.\n"
         "Schools will stay closed until Wednesday."
     )
+
+
+@pytest.fixture
+def compiled_core() -> object:
+    """The compiled core, for the differential tests. Skipped where it is not installed,
+    unless TEXTFIX_REQUIRE_CORE=1 (the README's test command sets it: there the core is
+    built, and a missing core must fail the run, not skip its tests)."""
+    from textfix import engine
+
+    if engine._installed is None:
+        if os.environ.get("TEXTFIX_REQUIRE_CORE") == "1":
+            pytest.fail(f"TEXTFIX_REQUIRE_CORE=1 but the compiled core is not usable: {engine.description}")
+        pytest.skip(f"no compiled core: {engine.description}")
+    return engine._installed

@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import click
 
-from . import __version__
+from . import __version__, engine
 from .batch import Pool, process_file, run_parallel, spreads
 from .config import Config, check_ids, coerce_option, parse_option
 from .errors import ConfigError, InputError, TextfixError
@@ -135,13 +135,14 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.group(cls=TextfixGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="textfix")
+@click.version_option(__version__, prog_name="textfix", message=f"%(prog)s %(version)s, engine: {engine.description}")
 def cli() -> None:
     """Repair scraping artifacts in text files and corpora.
 
     Exit codes: 0 nothing to change, 1 changes found (check, --diff), 2 usage,
     configuration or input error.
     """
+    engine.check()
 
 
 def _dask_client(scheduler: str, jobs: int) -> Any:

@@ -66,6 +66,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
+from . import engine
 from .rules import word_list
 
 FUNCTION_WORDS = word_list("english-function-words")
@@ -131,6 +132,16 @@ class Model:
         self.unigrams, self.bigrams, self.total = _load_counts()
         self.dictionary = dictionary()
         self.log_total = math.log(self.total)
+        self._compiled: Any = None
+
+    def compiled(self, core: Any) -> Any:
+        """The compiled core's copy of these counts and of the plausible parts (best_split,
+        _language_model), built on first use by the compiled engine."""
+        if self._compiled is None:
+            oov = math.log(OOV_COUNT) - self.log_total
+            parts = plausible_parts(MIN_PART_COUNT)
+            self._compiled = core.SplitModel(self.unigrams, self.bigrams, parts, self.log_total, oov, LENGTH_PENALTY, RHO, MAX_RUN, MAX_PART)
+        return self._compiled
 
     @classmethod
     def loaded(cls) -> bool:
@@ -247,6 +258,48 @@ def lexicon() -> dict[str, float]:
     return _cached("wordfreq-en", sources, build, lambda value: isinstance(value, dict))
 
 
+@lru_cache(maxsize=1)
+def compiled_lexicon(core: Any) -> Any:
+    """The compiled core's copy of lexicon(), handed over once per process."""
+    return core.Lexicon(lexicon())
+
+
+@lru_cache(maxsize=1)
+def compiled_words(core: Any) -> Any:
+    """The compiled core's copy of dictionary(), handed over once per process."""
+    return core.WordSet(dictionary())
+
+
+def compiled_planner(core: Any, preset: str, keep: frozenset[str] = frozenset(), lists: dict[str, Any] | None = None, numbers: dict[str, float] | None = None) -> Any:
+    """The compiled core's Planner (core/src/plan.rs): judge_run and judge_case with this
+    module's word lists and constants, and, given a pass's ``keep``, its word ``lists`` and
+    ``numbers`` (threshold floors, MAX_TOKEN), the split-words plan screen; without them it
+    judges runs only (see _compiled_judge)."""
+    empty: frozenset[str] = frozenset()
+    found_lists = {"function": FUNCTION_WORDS, "starters": STARTERS, "prefixes": PREFIXES, "split_function": empty, "name_prefixes": empty, "units": empty, "months": empty, **(lists or {})}
+    model = Model.get()
+    found_numbers = {
+        **PRIORS[preset],
+        **STRUCTURE,
+        "reach": math.inf,
+        "case_floor": math.inf,
+        "max_token": 0,
+        "rho": RHO,
+        "total": model.total,
+        "KNOWN": KNOWN,
+        "typo_floor": TYPO_FLOOR,
+        "typo_rate": TYPO_RATE,
+        **(numbers or {}),
+    }
+    return core.Planner(model.compiled(core), compiled_words(core), compiled_lexicon(core), keep, found_lists, found_numbers)
+
+
+@lru_cache(maxsize=8)
+def _compiled_judge(core: Any, preset: str) -> Any:
+    """A Planner that judge_run asks (one a prior table)."""
+    return compiled_planner(core, preset)
+
+
 @lru_cache(maxsize=4)
 def plausible_parts(floor: float) -> frozenset[str]:
     """Every plausible part of a split: English two-letter words, "a", and dictionary words
@@ -296,6 +349,9 @@ def best_split(run: str, previous: str | None = None, following: str | None = No
     """The best split of a lowercase run into two or more plausible parts and its log
     probability with its neighbours (Viterbi over wordsegment's stupid-backoff scores), or
     None (no split, or a run longer than MAX_RUN)."""
+    core = engine.core
+    if core is not None:
+        return Model.get().compiled(core).best_split(run, previous, following)
     n = len(run)
     if n > MAX_RUN or n < 2:
         return None
@@ -337,6 +393,13 @@ def judge_run(run: str, previous: str | None, following: str | None, preset: str
     ``previous``/``following``: the neighbouring dictionary words, lowercase, if any.
     ``floor``: a total below which the caller drops the run anyway (the typo search, the
     costly part, is then skipped)."""
+    core = engine.core
+    if core is not None and run.isascii() and run.isalpha():
+        found = _compiled_judge(core, preset).judge_run(run, previous, following, start, floor)
+        if found is None:
+            return None
+        parts, kind, prior, lm, lex, structure = found
+        return tuple(parts), Evidence(kind, prior, lm=lm, lexicon=lex, structure=structure)
     low = run.lower()
     scored = _language_model(low, None, None)
     if scored is None:
@@ -379,6 +442,9 @@ def judge_run(run: str, previous: str | None, following: str | None, preset: str
 def _language_model(low: str, previous: str | None, following: str | None) -> tuple[float, tuple[str, ...], float, float, float, float] | None:
     """(LM evidence, parts, log P(t), log P(parts), count of the first two parts apart,
     discounted count of t) for the best split of ``low`` between its neighbours."""
+    core = engine.core
+    if core is not None:
+        return Model.get().compiled(core).language_model(low, previous, following)
     best = best_split(low, previous, following)
     if best is None:
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+from . import engine
 from .config import Config
 from .edits import Edit, Fixed, compose
 from .passes import PASSES, Pass
@@ -32,6 +33,7 @@ class Pipeline:
     """
 
     def __init__(self, config: Config | None = None, *, passes: Sequence[Pass] | None = None) -> None:
+        engine.check()
         self.config = config if config is not None else Config()
         self.passes: list[Pass] = list(passes) if passes is not None else build_passes(self.config)
 

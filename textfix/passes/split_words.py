@@ -7,7 +7,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any, Iterable
 
+from .. import engine
 from ..edits import Edit, Fixed, apply_edits
 from ..glue_model import (
     DOC_BONUS,
@@ -22,6 +24,8 @@ from ..glue_model import (
     Evidence,
     Model,
     _load_counts,
+    compiled_words as _compiled_words,
+    compiled_planner,
     dictionary,
     judge_case,
     judge_run,
@@ -149,6 +153,7 @@ class SplitWordsPass(Pass):
         self._plan = lru_cache(maxsize=100_000)(self._plan_uncached)
         self._plain: set[str] = set()  # tokens with no junction that could reach the threshold
         self._candidates: set[str] = set()  # tokens with one
+        self._screen: Any = None  # the compiled core's copy of the two caches
 
     # -- one token, before the document ---------------------------------------------
 
@@ -279,36 +284,41 @@ class SplitWordsPass(Pass):
 
     # -- a document ---------------------------------------------------------------------
 
-    def run(self, text: str, *, record: bool = True) -> Fixed:
-        """One call does all of a document's work: every junction of every token is decided
-        on the text as it came in, so a second run finds nothing left (see _plan)."""
+    def _candidates_in(self, text: str) -> Iterable[tuple[str, list[int]]]:
+        """The document's candidate tokens and their offsets (the reference; the compiled
+        core's TokenScreen does the same): its whitespace tokens, less those known plain;
+        a new token is planned once per process (see _worth_planning)."""
         tokens = set(text.split()) - self._plain
         if not tokens:
-            return Fixed(text)
+            return ()
         new = tokens - self._candidates
         # this document's candidates, taken before the caches are updated: emptying a full
         # cache below must not drop a token the document contains (its output would then
         # depend on what the process cleaned before)
         candidates = tokens & self._candidates
         if new:
-            # a token whose plan is empty with no neighbours and as a sentence start (the
-            # most a token can get) is empty in every document: decided once per process
-            words = dictionary()
-            found = set()
-            for t in new:
-                simple = _ONE_WORD.fullmatch(t)  # one dictionary word, with punctuation around it
-                if not (simple and simple.group(1).lower() in words) and _CANDIDATE.search(t) and self._plan(t, None, None, True):
-                    found.add(t)
+            found = {t for t in new if self._worth_planning(t)}
             for cache, add in ((self._plain, new - found), (self._candidates, found)):
                 if len(cache) >= _MAX_CACHED:
                     cache.clear()
                 cache |= add
             candidates |= found
         if not candidates:
+            return ()
+        return _locate(text, candidates).items()
+
+    def run(self, text: str, *, record: bool = True) -> Fixed:
+        """One call does all of a document's work: every junction of every token is decided
+        on the text as it came in, so a second run finds nothing left (see _plan)."""
+        core = engine.core
+        located = self._compiled_candidates(core, text) if core is not None else None
+        if located is None:
+            located = self._candidates_in(text)
+        if not located:
             return Fixed(text)
         document = _Document(text, self.options.document_rate)
         edits: list[Edit] = []
-        for token, offsets in _locate(text, candidates).items():
+        for token, offsets in located:
             for offset in offsets:
                 edits.extend(self._decide(text, token, offset, document))
         if not edits:
@@ -316,6 +326,32 @@ class SplitWordsPass(Pass):
         edits.sort(key=lambda e: e.start)
         unique = [e for i, e in enumerate(edits) if i == 0 or e.start != edits[i - 1].start]
         return Fixed(apply_edits(text, unique), tuple(unique) if record else ())
+
+    def _worth_planning(self, token: str) -> bool:
+        """Whether a new token is a candidate: a token whose plan is empty with no
+        neighbours and as a sentence start (the most a token can get) is empty in every
+        document, so this is decided once per process. One dictionary word with
+        punctuation around it, or a token with no letter run of three, case step or letter
+        next to a digit, has none (cheap screens before the plan)."""
+        simple = _ONE_WORD.fullmatch(token)
+        if simple and simple.group(1).lower() in dictionary():
+            return False
+        return _CANDIDATE.search(token) is not None and bool(self._plan(token, None, None, True))
+
+    def _compiled_candidates(self, core: Any, text: str) -> list[tuple[str, list[int]]] | None:
+        """_candidates_in by the compiled core (its caches kept per pass, rebuilt empty when
+        the pass is unpickled), or None where it does not handle the text."""
+        if self._screen is None:
+            self._screen = core.TokenScreen(_compiled_words(core), self._compiled_planner(core))
+        return self._screen.candidates(text, self._worth_planning, _MAX_CACHED)
+
+    def _compiled_planner(self, core: Any) -> Any:
+        """The compiled core's bool(_plan_uncached(token, None, None, True)) for the tokens it
+        handles (the screen of _worth_planning), with this pass's settings and word lists."""
+        threshold = self.options.threshold
+        lists = {"split_function": _FUNCTION_WORDS, "name_prefixes": _NAME_PREFIXES, "units": _UNITS, "months": _MONTHS}
+        numbers = {"reach": threshold - DOC_MAX - RATE_MAX, "case_floor": threshold - RATE_MAX, "max_token": MAX_TOKEN}
+        return compiled_planner(core, self.options.preset, self._keep, lists, numbers)
 
     def _decide(self, text: str, token: str, offset: int, document: "_Document") -> list[Edit]:
         """The edits for one occurrence of a candidate token, its neighbours read around it."""

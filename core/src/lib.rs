@@ -1,0 +1,24 @@
+//! textfix's compiled scanning core.
+//!
+//! Each function here is a drop-in for one hot function of the Python passes, which stay
+//! the reference: same inputs, same outputs, checked by tests/test_core_differential.py.
+//! Python keeps the orchestration, configuration, files, edits and reports.
+
+use pyo3::prelude::*;
+
+mod plan;
+mod split;
+
+/// The core's version, shown by `textfix --version`.
+#[pyfunction]
+fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+#[pymodule]
+fn textfix_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(version, m)?)?;
+    split::register(m)?;
+    plan::register(m)?;
+    Ok(())
+}

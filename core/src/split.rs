@@ -1,0 +1,918 @@
+//! The split-words pass's hot scans (reference: textfix/glue_model.py best_split and
+//! _language_model, textfix/passes/split_words.py SplitWordsPass.run's token screen,
+//! textfix/passes/text_search.py locate_tokens).
+//!
+//! - `SplitModel`: wordsegment's counts and the plausible parts, handed over once per
+//!   process; `best_split` (the Viterbi over stupid-backoff scores) and `language_model`
+//!   give the same floats and parts as the reference: the same operations in the same
+//!   order (f64::ln and math.log both call libm's log), the states visited in the
+//!   reference's dict insertion order, ties broken as Python's max over (score, parts).
+//! - `TokenScreen`: a pass's plain-token and candidate-token caches; `candidates` takes a
+//!   document's whitespace tokens (str.split() semantics), drops the known plain ones,
+//!   rejects new ASCII tokens that the cheap screens prove plain (one dictionary word
+//!   with punctuation around it; no candidate junction), has the pass's Planner (plan.rs)
+//!   decide the rest it handles, asks Python about the others, and
+//!   returns the candidates with their code-point offsets (what locate_tokens gives the
+//!   reference).
+//!
+//! A text Python cannot encode as UTF-8 (lone surrogates), or a TokenScreen busy with
+//! another document, is not handled (None): the reference runs.
+
+use crate::plan::Planner;
+use pyo3::exceptions::{PyKeyError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Mutex, TryLockError};
+
+/// A small multiplicative hasher (rustc's Fx hash, with a finalizer): the maps hold short words.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for Fx {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap()));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf) ^ ((rest.len() as u64) << 56));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        // a multiplication's low bits see only the input's low bits: fold the high ones down
+        // (murmur3's finalizer), since the table picks slots by the low bits
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+
+pub(crate) fn string_set(items: &Bound<'_, PyAny>) -> PyResult<FxSet<Box<str>>> {
+    let mut set = FxSet::default();
+    for item in items.try_iter()? {
+        let item = item?;
+        set.insert(item.cast::<PyString>()?.to_str()?.into());
+    }
+    Ok(set)
+}
+
+/// A set of strings in one flat table (open addressing, linear probing, at most half full):
+/// a slot holds the hash and, for a string of at most 23 bytes (most tokens), its length
+/// and bytes, so that a lookup reads one slot and compares four words, no pointer followed;
+/// a longer string lives in an arena. A document's tokens meet the caches here.
+struct StrSet {
+    slots: Vec<[u64; 4]>,
+    arena: Vec<u8>,
+    len: usize,
+}
+
+const INLINE: usize = 23;
+const LONG: u64 = 0xFF;
+
+/// A string's slot image: its hash (never 0: 0 marks an empty slot) and three words.
+#[inline]
+fn image(s: &[u8]) -> (u64, [u64; 3]) {
+    if s.len() <= INLINE {
+        let mut bytes = [0u8; 24];
+        bytes[0] = s.len() as u8;
+        bytes[1..=s.len()].copy_from_slice(s);
+        let word = |i: usize| u64::from_le_bytes(bytes[i * 8..i * 8 + 8].try_into().unwrap());
+        let words = [word(0), word(1), word(2)];
+        let mut h = Fx(0);
+        words.iter().for_each(|&w| h.add(w));
+        (h.finish() | 1, words)
+    } else {
+        let mut h = Fx(0);
+        h.write(s);
+        (h.finish() | 1, [LONG, 0, s.len() as u64])
+    }
+}
+
+impl StrSet {
+    fn with_capacity(tokens: usize) -> Self {
+        let size = (tokens * 2).next_power_of_two().max(16);
+        StrSet {
+            slots: vec![[0u64; 4]; size],
+            arena: Vec::new(),
+            len: 0,
+        }
+    }
+
+    /// (the slot holding ``s`` or the empty slot where it would go, whether it is there)
+    #[inline]
+    fn find(&self, s: &[u8], hash: u64, words: &[u64; 3]) -> (usize, bool) {
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let slot = &self.slots[at];
+            if slot[0] == 0 {
+                return (at, false);
+            }
+            if slot[0] == hash {
+                if words[0] != LONG {
+                    if slot[1] == words[0] && slot[2] == words[1] && slot[3] == words[2] {
+                        return (at, true);
+                    }
+                } else if slot[1] == LONG && slot[3] == s.len() as u64 {
+                    let start = slot[2] as usize;
+                    if &self.arena[start..start + s.len()] == s {
+                        return (at, true);
+                    }
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    #[inline]
+    fn contains(&self, s: &str) -> bool {
+        let (hash, words) = image(s.as_bytes());
+        self.find(s.as_bytes(), hash, &words).1
+    }
+
+    /// Add ``s``; whether it was new.
+    fn insert(&mut self, s: &str) -> bool {
+        let s = s.as_bytes();
+        let (hash, mut words) = image(s);
+        let (at, found) = self.find(s, hash, &words);
+        if found {
+            return false;
+        }
+        if words[0] == LONG {
+            words[1] = self.arena.len() as u64;
+            self.arena.extend_from_slice(s);
+        }
+        self.slots[at] = [hash, words[0], words[1], words[2]];
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
+        true
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![[0u64; 4]; size]);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|slot| slot[0] != 0) {
+            let mut at = slot[0] as usize & mask;
+            while self.slots[at][0] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
+        }
+    }
+
+    fn clear(&mut self) {
+        *self = StrSet::with_capacity(0);
+    }
+}
+
+/// Strings mapped to two floats, packed for memory (wordsegment's 590,000 counts): the
+/// strings' bytes in one arena, an entry (offset, length, two values) a string, and an
+/// open-addressing index (hash tag, entry + 1; 0: empty) at most half full.
+pub(crate) struct StrMap {
+    arena: Vec<u8>,
+    entries: Vec<(u32, u32, f64, f64)>,
+    index: Vec<(u32, u32)>,
+}
+
+#[inline]
+fn hash_bytes(s: &[u8]) -> u64 {
+    let mut h = Fx(0);
+    h.write(s);
+    h.finish()
+}
+
+impl StrMap {
+    pub(crate) fn with_capacity(items: usize) -> Self {
+        let size = (items * 2).next_power_of_two().max(16);
+        StrMap {
+            arena: Vec::new(),
+            entries: Vec::with_capacity(items),
+            index: vec![(0, 0); size],
+        }
+    }
+
+    /// The index slot of ``s``, or the empty slot where it would go.
+    #[inline]
+    fn slot(&self, s: &[u8]) -> usize {
+        let hash = hash_bytes(s);
+        let (mask, tag) = (self.index.len() - 1, (hash >> 32) as u32);
+        let mut at = hash as usize & mask;
+        loop {
+            let (found_tag, entry) = self.index[at];
+            if entry == 0 {
+                return at;
+            }
+            if found_tag == tag {
+                let (start, len, _, _) = self.entries[entry as usize - 1];
+                if &self.arena[start as usize..(start + len) as usize] == s {
+                    return at;
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, s: &str) -> Option<(f64, f64)> {
+        let (_, entry) = self.index[self.slot(s.as_bytes())];
+        (entry != 0).then(|| {
+            let (_, _, a, b) = self.entries[entry as usize - 1];
+            (a, b)
+        })
+    }
+
+    /// Set the values of ``s`` (a dict's keys are distinct: each comes once).
+    pub(crate) fn insert(&mut self, s: &str, a: f64, b: f64) {
+        if (self.entries.len() + 1) * 2 > self.index.len() {
+            self.grow();
+        }
+        let at = self.slot(s.as_bytes());
+        let (_, entry) = self.index[at];
+        if entry != 0 {
+            let found = &mut self.entries[entry as usize - 1];
+            (found.2, found.3) = (a, b);
+            return;
+        }
+        self.entries
+            .push((self.arena.len() as u32, s.len() as u32, a, b));
+        self.arena.extend_from_slice(s.as_bytes());
+        self.index[at] = (
+            (hash_bytes(s.as_bytes()) >> 32) as u32,
+            self.entries.len() as u32,
+        );
+    }
+
+    fn grow(&mut self) {
+        let size = self.index.len() * 2;
+        self.index = vec![(0, 0); size];
+        for number in 0..self.entries.len() {
+            let (start, len, _, _) = self.entries[number];
+            let hash = hash_bytes(&self.arena[start as usize..(start + len) as usize]);
+            let mut at = hash as usize & (size - 1);
+            while self.index[at].1 != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            self.index[at] = ((hash >> 32) as u32, number as u32 + 1);
+        }
+    }
+}
+
+// -- the language model -----------------------------------------------------------------
+
+/// wordsegment's counts as the reference's Model holds them, with each stupid-backoff score
+/// worked out once by the reference's formula (the same floats, looked up).
+#[pyclass(frozen, module = "textfix_core")]
+pub struct SplitModel {
+    /// word -> (count, log(count) - log_total)
+    unigrams: StrMap,
+    /// "w1 w2" -> (count, log(count) - log(count of w1)), or in place of the score
+    /// KEY_ERROR or DOMAIN_ERROR where the reference raises (w1 has no count; a count not
+    /// above 0, where math.log raises ValueError)
+    bigrams: StrMap,
+    parts: FxSet<Box<str>>,
+    log_total: f64,
+    /// log(OOV_COUNT) - log_total, as the reference computes it
+    oov_base: f64,
+    length_penalty: f64,
+    rho: f64,
+    max_run: usize,
+    max_part: usize,
+}
+
+/// Scores no log can make (a log of a finite positive float is finite), standing for the
+/// reference's exceptions.
+const KEY_ERROR: f64 = f64::INFINITY;
+const DOMAIN_ERROR: f64 = f64::NEG_INFINITY;
+
+type Split<'a> = (f64, Vec<&'a str>);
+
+struct State {
+    /// where the last part starts (the key of the reference's dict: that part)
+    start: usize,
+    score: f64,
+    /// the state and entry the best path came from
+    back: (usize, usize),
+}
+
+#[inline]
+fn truthy(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.is_empty())
+}
+
+impl SplitModel {
+    /// Model.log_score: P(word | previous) from bigrams, else P(word), else the OOV score.
+    fn log_score(&self, word: &str, previous: Option<&str>, key: &mut String) -> PyResult<f64> {
+        if let Some(previous) = previous {
+            key.clear();
+            key.push_str(previous);
+            key.push(' ');
+            key.push_str(word);
+            if let Some((_, score)) = self.bigrams.get(key.as_str()) {
+                return if score == KEY_ERROR {
+                    Err(PyKeyError::new_err(previous.to_string()))
+                } else if score == DOMAIN_ERROR {
+                    Err(PyValueError::new_err("math domain error"))
+                } else {
+                    Ok(score)
+                };
+            }
+        }
+        match self.unigrams.get(word) {
+            Some((count, _)) if count <= 0.0 => Err(PyValueError::new_err("math domain error")),
+            Some((_, score)) => Ok(score),
+            None => Ok(self.oov_base - self.length_penalty * (word.chars().count() as f64)),
+        }
+    }
+
+    fn bigram_count(&self, first: &str, second: &str, key: &mut String) -> Option<f64> {
+        key.clear();
+        key.push_str(first);
+        key.push(' ');
+        key.push_str(second);
+        self.bigrams.get(key.as_str()).map(|(count, _)| count)
+    }
+
+    /// glue_model.best_split.
+    fn split<'a>(
+        &self,
+        run: &'a str,
+        previous: Option<&str>,
+        following: Option<&str>,
+        key: &mut String,
+    ) -> PyResult<Option<Split<'a>>> {
+        let mut bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).collect();
+        bounds.push(run.len());
+        let n = bounds.len() - 1;
+        if n > self.max_run || n < 2 {
+            return Ok(None);
+        }
+        let part = |i: usize, j: usize| &run[bounds[i]..bounds[j]];
+        let longest = (n - 1).min(self.max_part);
+        if !(1..=longest).any(|k| self.parts.contains(part(n - k, n)))
+            || !(1..=longest).any(|k| self.parts.contains(part(0, k)))
+        {
+            return Ok(None);
+        }
+        let previous = truthy(previous);
+        let mut states: Vec<Vec<State>> = (0..=n).map(|_| Vec::new()).collect();
+        states[0].push(State {
+            start: 0,
+            score: 0.0,
+            back: (0, 0),
+        });
+        for i in 0..n {
+            if states[i].is_empty() {
+                continue;
+            }
+            for j in (i + 1)..=n.min(i + self.max_part) {
+                let word = part(i, j);
+                if (i == 0 && j == n) || !self.parts.contains(word) {
+                    continue;
+                }
+                let (low, high) = states.split_at_mut(j);
+                let (source, there) = (&low[i], &mut high[0]);
+                for (index, state) in source.iter().enumerate() {
+                    let before = if i == 0 {
+                        previous
+                    } else {
+                        Some(part(state.start, i))
+                    };
+                    let new = state.score + self.log_score(word, before, key)?;
+                    match there.iter_mut().find(|s| s.start == i) {
+                        None => there.push(State {
+                            start: i,
+                            score: new,
+                            back: (i, index),
+                        }),
+                        Some(current) => {
+                            if new > current.score {
+                                current.score = new;
+                                current.back = (i, index);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if states[n].is_empty() {
+            return Ok(None);
+        }
+        let following = truthy(following);
+        let mut best: Option<Split<'a>> = None;
+        for index in 0..states[n].len() {
+            let state = &states[n][index];
+            let last = part(state.start, n);
+            let score = state.score
+                + if let Some(f) = following {
+                    self.log_score(f, Some(last), key)?
+                } else {
+                    0.0
+                };
+            let mut parts = Vec::new();
+            let (mut at, mut entry) = (n, index);
+            while at > 0 {
+                let s = &states[at][entry];
+                parts.push(part(s.start, at));
+                (at, entry) = s.back;
+            }
+            parts.reverse();
+            // Python's max over (score, parts) tuples: a later item wins only if greater
+            let greater = match &best {
+                None => true,
+                Some((top, top_parts)) => score > *top || (score == *top && parts > *top_parts),
+            };
+            if greater {
+                best = Some((score, parts));
+            }
+        }
+        Ok(best)
+    }
+}
+
+fn parts_tuple<'py>(py: Python<'py>, parts: &[&str]) -> PyResult<Bound<'py, PyTuple>> {
+    PyTuple::new(py, parts.iter().map(|p| PyString::new(py, p)))
+}
+
+#[pymethods]
+impl SplitModel {
+    #[new]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        unigrams: &Bound<'_, PyDict>,
+        bigrams: &Bound<'_, PyDict>,
+        parts: &Bound<'_, PyAny>,
+        log_total: f64,
+        oov_base: f64,
+        length_penalty: f64,
+        rho: f64,
+        max_run: usize,
+        max_part: usize,
+    ) -> PyResult<Self> {
+        let mut uni = StrMap::with_capacity(unigrams.len());
+        for (word, count) in unigrams.iter() {
+            let count: f64 = count.extract()?;
+            uni.insert(
+                word.cast::<PyString>()?.to_str()?,
+                count,
+                count.ln() - log_total,
+            );
+        }
+        let mut bi = StrMap::with_capacity(bigrams.len());
+        for (pair, count) in bigrams.iter() {
+            let count: f64 = count.extract()?;
+            let pair = pair.cast::<PyString>()?.to_str()?;
+            // the reference looks up f"{previous} {word}": a hit means previous is the key's
+            // first word (words hold no spaces, every key holds one); it works out
+            // math.log(count) - math.log(unigrams[previous]), left to right
+            let first = pair.split(' ').next().unwrap_or("");
+            let score = match uni.get(first) {
+                _ if count <= 0.0 => DOMAIN_ERROR,
+                None => KEY_ERROR,
+                Some((c, _)) if c <= 0.0 => DOMAIN_ERROR,
+                Some((c, _)) => count.ln() - c.ln(),
+            };
+            bi.insert(pair, count, score);
+        }
+        Ok(SplitModel {
+            unigrams: uni,
+            bigrams: bi,
+            parts: string_set(parts)?,
+            log_total,
+            oov_base,
+            length_penalty,
+            rho,
+            max_run,
+            max_part,
+        })
+    }
+
+    /// glue_model.best_split: (score, parts) or None.
+    #[pyo3(signature = (run, previous=None, following=None))]
+    fn best_split<'py>(
+        &self,
+        py: Python<'py>,
+        run: &str,
+        previous: Option<&str>,
+        following: Option<&str>,
+    ) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        let mut key = String::new();
+        match self.split(run, previous, following, &mut key)? {
+            None => Ok(None),
+            Some((score, parts)) => Ok(Some(PyTuple::new(
+                py,
+                [
+                    score.into_pyobject(py)?.into_any(),
+                    parts_tuple(py, &parts)?.into_any(),
+                ],
+            )?)),
+        }
+    }
+
+    /// glue_model._language_model: (lm, parts, alone, split_score, pair, own) or None.
+    #[pyo3(signature = (low, previous=None, following=None))]
+    fn language_model<'py>(
+        &self,
+        py: Python<'py>,
+        low: &str,
+        previous: Option<&str>,
+        following: Option<&str>,
+    ) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        let Some(scored) = self.scored(low, previous, following)? else {
+            return Ok(None);
+        };
+        let items: [Bound<'py, PyAny>; 6] = [
+            scored.lm.into_pyobject(py)?.into_any(),
+            parts_tuple(py, &scored.parts)?.into_any(),
+            scored.alone.into_pyobject(py)?.into_any(),
+            scored.split_score.into_pyobject(py)?.into_any(),
+            scored.pair.into_pyobject(py)?.into_any(),
+            scored.own.into_pyobject(py)?.into_any(),
+        ];
+        Ok(Some(PyTuple::new(py, items)?))
+    }
+}
+
+/// What glue_model._language_model returns.
+pub(crate) struct Scored<'a> {
+    pub(crate) lm: f64,
+    pub(crate) parts: Vec<&'a str>,
+    pub(crate) alone: f64,
+    pub(crate) split_score: f64,
+    pub(crate) pair: f64,
+    pub(crate) own: f64,
+}
+
+impl SplitModel {
+    /// glue_model._language_model, for the core's own callers.
+    pub(crate) fn scored<'a>(
+        &self,
+        low: &'a str,
+        previous: Option<&str>,
+        following: Option<&str>,
+    ) -> PyResult<Option<Scored<'a>>> {
+        let mut key = String::new();
+        let Some((split_score, parts)) = self.split(low, previous, following, &mut key)? else {
+            return Ok(None);
+        };
+        let pair = self
+            .bigram_count(parts[0], parts[1], &mut key)
+            .unwrap_or(0.0);
+        let own = {
+            let discounted = self.unigrams.get(low).map_or(0.0, |(c, _)| c) - self.rho * pair;
+            if discounted > 0.0 {
+                discounted
+            } else {
+                0.0
+            }
+        };
+        let previous = truthy(previous);
+        let alone = if own > 0.0 {
+            match previous {
+                Some(p) if self.bigram_count(p, low, &mut key).is_some() => {
+                    self.log_score(low, Some(p), &mut key)?
+                }
+                _ => own.ln() - self.log_total,
+            }
+        } else {
+            self.oov_base - self.length_penalty * (low.chars().count() as f64)
+        };
+        let context = match truthy(following) {
+            Some(f) => self.log_score(f, if own > 0.0 { Some(low) } else { None }, &mut key)?,
+            None => 0.0,
+        };
+        let lm = split_score - alone - context;
+        Ok(Some(Scored {
+            lm,
+            parts,
+            alone,
+            split_score,
+            pair,
+            own,
+        }))
+    }
+
+    /// Whether wordsegment has a count for ``word`` (split_words._context).
+    pub(crate) fn counted(&self, word: &str) -> bool {
+        self.unigrams.get(word).is_some()
+    }
+}
+
+// -- tokens -------------------------------------------------------------------------------
+
+/// The byte length of the character at ``at`` if Python's str.isspace() holds for it (what
+/// str.split() splits on), else 0: the ASCII separators, U+001C..U+001F, U+0085, U+00A0,
+/// U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 (Python 3.11's list).
+#[inline]
+fn space_at(bytes: &[u8], at: usize) -> usize {
+    let byte = bytes[at];
+    if byte < 0x80 {
+        return matches!(byte, 9..=13 | 0x1c..=0x20) as usize;
+    }
+    let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
+    match byte {
+        0xC2 if matches!(next(1), 0x85 | 0xA0) => 2,
+        0xE1 if next(1) == 0x9A && next(2) == 0x80 => 3,
+        0xE2 if next(1) == 0x80 && matches!(next(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) => 3,
+        0xE2 if next(1) == 0x81 && next(2) == 0x9F => 3,
+        0xE3 if next(1) == 0x80 && next(2) == 0x80 => 3,
+        _ => 0,
+    }
+}
+
+/// The whitespace tokens of a text as str.split() makes them, as byte ranges.
+struct Tokens<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str) -> Self {
+        Tokens {
+            bytes: text.as_bytes(),
+            at: 0,
+        }
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (bytes, size) = (self.bytes, self.bytes.len());
+        loop {
+            if self.at >= size {
+                return None;
+            }
+            let width = space_at(bytes, self.at);
+            if width == 0 {
+                break;
+            }
+            self.at += width;
+        }
+        let start = self.at;
+        // a non-space byte: advance one byte (continuation bytes are never spaces' first bytes)
+        self.at += 1;
+        while self.at < size && space_at(bytes, self.at) == 0 {
+            self.at += 1;
+        }
+        Some((start, self.at))
+    }
+}
+
+/// Tokens with their code-point offsets, as Python sees them.
+type Located<'py> = Vec<(Bound<'py, PyString>, Bound<'py, PyList>)>;
+
+/// The code-point offsets of the tokens in ``wanted``, in order of first appearance.
+fn offsets_of<'py>(py: Python<'py>, text: &str, wanted: &FxSet<&str>) -> PyResult<Located<'py>> {
+    let mut found: FxMap<&str, Vec<usize>> = FxMap::default();
+    let mut order: Vec<&str> = Vec::new();
+    let ascii = text.is_ascii();
+    let (mut byte, mut chars) = (0usize, 0usize);
+    for (start, end) in Tokens::new(text) {
+        let token = &text[start..end];
+        if let Some(&known) = wanted.get(token) {
+            if !ascii {
+                chars += text.as_bytes()[byte..start]
+                    .iter()
+                    .filter(|&&b| (b as i8) >= -0x40)
+                    .count();
+                byte = start;
+            }
+            let offset = if ascii { start } else { chars };
+            found
+                .entry(known)
+                .or_insert_with(|| {
+                    order.push(known);
+                    Vec::new()
+                })
+                .push(offset);
+        }
+    }
+    order
+        .iter()
+        .map(|token| Ok((PyString::new(py, token), PyList::new(py, &found[token])?)))
+        .collect()
+}
+
+// -- the token screen ----------------------------------------------------------------------
+
+/// A word list (wordsegment's dictionary), handed over once per process.
+#[pyclass(frozen, module = "textfix_core")]
+pub struct WordSet {
+    pub(crate) words: FxSet<Box<str>>,
+}
+
+#[pymethods]
+impl WordSet {
+    #[new]
+    fn new(words: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(WordSet {
+            words: string_set(words)?,
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.words.len()
+    }
+}
+
+/// split_words._ONE_WORD.fullmatch on an ASCII token: one letter run [A-Za-z][a-z]* with
+/// only non-word characters around it; the run, lowercased.
+fn one_word(token: &[u8]) -> Option<String> {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let first = token.iter().position(word)?;
+    let last = token.iter().rposition(word)?;
+    let run = &token[first..=last];
+    if !run[0].is_ascii_alphabetic() || !run[1..].iter().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    Some(run.iter().map(|b| b.to_ascii_lowercase() as char).collect())
+}
+
+/// split_words._CANDIDATE.search on an ASCII token: a letter run of three, a case step
+/// ("aB", "ABc") or a letter next to a digit.
+fn candidate(token: &[u8]) -> bool {
+    let letter = |b: u8| b.is_ascii_alphabetic();
+    token.windows(2).any(|w| {
+        (w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+            || (letter(w[0]) && w[1].is_ascii_digit())
+            || (w[0].is_ascii_digit() && letter(w[1]))
+    }) || token.windows(3).any(|w| {
+        (letter(w[0]) && letter(w[1]) && letter(w[2]))
+            || (w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_lowercase())
+    })
+}
+
+/// Whether the cheap screens prove an ASCII token plain (None for a token they cannot judge).
+pub(crate) fn screened_plain(token: &str, words: &FxSet<Box<str>>) -> Option<bool> {
+    if !token.is_ascii() {
+        return None;
+    }
+    let bytes = token.as_bytes();
+    if one_word(bytes).is_some_and(|w| words.contains(w.as_str())) || !candidate(bytes) {
+        return Some(true);
+    }
+    None
+}
+
+struct Caches {
+    plain: StrSet,
+    candidates: StrSet,
+}
+
+/// One pass instance's token caches (SplitWordsPass._plain and ._candidates). They are
+/// locked while a document is screened; another thread (or a callback) that finds them
+/// busy gets None and runs the reference, whose caches are the pass's own Python sets.
+#[pyclass(frozen, module = "textfix_core")]
+pub struct TokenScreen {
+    words: Py<WordSet>,
+    /// the compiled plan screen for ASCII tokens (the callback decides the others)
+    planner: Option<Py<Planner>>,
+    caches: Mutex<Caches>,
+}
+
+#[pymethods]
+impl TokenScreen {
+    #[new]
+    #[pyo3(signature = (words, planner=None))]
+    fn new(words: Py<WordSet>, planner: Option<Py<Planner>>) -> Self {
+        TokenScreen {
+            words,
+            planner,
+            caches: Mutex::new(Caches {
+                plain: StrSet::with_capacity(0),
+                candidates: StrSet::with_capacity(0),
+            }),
+        }
+    }
+
+    /// The document's candidate tokens with their code-point offsets, as SplitWordsPass.run
+    /// finds them: its whitespace tokens less the known plain ones; of the new ones, those
+    /// the cheap screens leave and ``worth(token)`` (the reference's screens and plan) keeps.
+    /// The caches are updated as the reference updates its sets (emptied when they hold
+    /// ``max_cached`` tokens), after the document's known candidates are taken. None: a
+    /// text with lone surrogates (not handled).
+    fn candidates<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        worth: &Bound<'py, PyAny>,
+        max_cached: usize,
+    ) -> PyResult<Option<Located<'py>>> {
+        let Ok(text) = text.to_str() else {
+            return Ok(None);
+        };
+        let mut caches = match self.caches.try_lock() {
+            Ok(caches) => caches,
+            Err(TryLockError::WouldBlock) => return Ok(None),
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+        };
+        let caches = &mut *caches;
+        let mut seen = StrSet::with_capacity(text.len() / 16);
+        let mut wanted: FxSet<&str> = FxSet::default();
+        let mut new: Vec<&str> = Vec::new();
+        for (start, end) in Tokens::new(text) {
+            let token = &text[start..end];
+            if caches.plain.contains(token) || !seen.insert(token) {
+                continue;
+            }
+            if caches.candidates.contains(token) {
+                wanted.insert(token);
+            } else {
+                new.push(token);
+            }
+        }
+        if new.is_empty() && wanted.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        if !new.is_empty() {
+            let words = &self.words.get().words;
+            let planned = |token: &str| match &self.planner {
+                Some(planner) => planner.get().planned(token),
+                None => Ok(None),
+            };
+            let mut plain: Vec<&str> = Vec::new();
+            let mut found: Vec<&str> = Vec::new();
+            for &token in &new {
+                let keep = match screened_plain(token, words) {
+                    Some(_) => false,
+                    None => match planned(token)? {
+                        Some(decided) => decided,
+                        None => worth.call1((PyString::new(py, token),))?.is_truthy()?,
+                    },
+                };
+                if keep {
+                    found.push(token)
+                } else {
+                    plain.push(token)
+                }
+            }
+            for (cache, add) in [
+                (&mut caches.plain, &plain),
+                (&mut caches.candidates, &found),
+            ] {
+                if cache.len >= max_cached {
+                    cache.clear();
+                }
+                add.iter().for_each(|t| {
+                    cache.insert(t);
+                });
+            }
+            wanted.extend(found);
+        }
+        if wanted.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        Ok(Some(offsets_of(py, text, &wanted)?))
+    }
+
+    /// How many tokens each cache holds: (plain, candidates).
+    fn sizes(&self) -> (usize, usize) {
+        let caches = self
+            .caches
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        (caches.plain.len, caches.candidates.len)
+    }
+}
+
+/// Whether the cheap screens alone prove a token plain (for the differential tests).
+#[pyfunction]
+fn screened(token: &str, words: &Bound<'_, WordSet>) -> bool {
+    screened_plain(token, &words.get().words).unwrap_or(false)
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<SplitModel>()?;
+    m.add_class::<WordSet>()?;
+    m.add_class::<TokenScreen>()?;
+    m.add_function(wrap_pyfunction!(screened, m)?)?;
+    Ok(())
+}
