@@ -6,6 +6,8 @@
 
 use pyo3::prelude::*;
 
+mod lines;
+
 /// The core's version, shown by `textfix --version`.
 #[pyfunction]
 fn version() -> &'static str {
@@ -15,5 +17,6 @@ fn version() -> &'static str {
 #[pymodule]
 fn textfix_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    lines::register(m)?;
     Ok(())
 }
