@@ -229,6 +229,32 @@ def test_the_line_passes_equal_the_reference(core: object, text: str, title: str
         assert compiled == reference
 
 
+#: Lines that end like a sentence and then a share prompt, in any case, with odd letters.
+TRAILING = st.lists(
+    st.tuples(
+        _line(),
+        st.sampled_from([".", "!", "?", '"', "\u201d", "\u2019", ")", ",", ""]),
+        st.sampled_from(["", " ", "\t", "  ", "\u00a0"]),
+        st.sampled_from(["Share this", "SHARE THIS", "tweet this", "Click To Tweet", "Share th\u0131s", "Share th\u0130s", "\u017fhare this", "Share"]),
+        st.sampled_from(["", ".", "...", "\u2026", " ", ". \t", "x"]),
+    ).map("".join),
+    max_size=8,
+).map("\n".join)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=300, deadline=None)
+@given(st.one_of(TRAILING, DOCUMENTS))
+def test_trailing_phrases_equal_the_reference(core: object, text: str) -> None:
+    step = BoilerplatePass()
+    reference, compiled = _both(lambda: list(step._trailing_matches(text)))
+    assert compiled == reference
+    # (the reference's rule lookup fails on a phrase `re` matched through "ı", "İ" or "ſ": a
+    # KeyError under both engines, reported, left alone here)
+    if not any(c in text for c in "\u0131\u0130\u017f\u212a"):
+        reference, compiled = _both(lambda: step.run(text))
+        assert compiled == reference
+
+
 def _documents() -> list[tuple[str, str]]:
     paths = sorted((ROOT / "fixtures").rglob("*.txt"))
     found = [(str(path.relative_to(ROOT)), path.read_text("utf-8")) for path in paths]

@@ -28,6 +28,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<LineScanner>()?;
     m.add_class::<LineModel>()?;
     m.add_class::<RuleScanner>()?;
+    m.add_class::<TrailingScanner>()?;
     Ok(())
 }
 
@@ -807,5 +808,53 @@ impl RuleScanner {
             }
         }
         Ok((found, unknown))
+    }
+}
+
+// -- the boilerplate rules' trailing phrases (boilerplate._trailing_phrases) ----------------
+
+#[pyclass(frozen, module = "textfix_core")]
+pub struct TrailingScanner {
+    pattern: regex::Regex,
+}
+
+#[pymethods]
+impl TrailingScanner {
+    /// From the reference's pattern (compiled with re.M there): a sentence end, then one of
+    /// the phrases ignoring case, at the end of a line; groups 1 (what goes) and 2 (the phrase).
+    #[new]
+    fn new(source: &str) -> PyResult<Self> {
+        let pattern = regex::Regex::new(&format!("(?m){source}"))
+            .map_err(|e| PyValueError::new_err(format!("a pattern the regex crate cannot compile: {e}")))?;
+        Ok(TrailingScanner { pattern })
+    }
+
+    /// Every match as (start, end of group 1 in code points, group 2), left to right; None
+    /// where a character could match a phrase's ASCII letter in one engine only ("ı", "İ":
+    /// `re` folds them to "i", the regex crate does not), so the reference runs.
+    fn find(&self, text: &str) -> PyResult<Option<Vec<(usize, usize, String)>>> {
+        let t = need_table()?;
+        let ascii = text.is_ascii();
+        if !ascii && text.chars().any(|c| t.flags(c).is_some_and(|f| f & FOLDS_TO_ASCII != 0)) {
+            return Ok(None);
+        }
+        let mut found = Vec::new();
+        let (mut byte, mut chars) = (0usize, 0usize); // code points counted up to `byte`
+        let mut offset = |at: usize| {
+            if !ascii {
+                chars += text[byte..at].chars().count();
+                byte = at;
+                chars
+            } else {
+                at
+            }
+        };
+        for caps in self.pattern.captures_iter(text) {
+            let (Some(whole), Some(phrase)) = (caps.get(1), caps.get(2)) else { continue };
+            let start = offset(whole.start());
+            let end = offset(whole.end());
+            found.push((start, end, phrase.as_str().to_string()));
+        }
+        Ok(Some(found))
     }
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -339,6 +339,15 @@ class BoilerplatePass(Pass):
                 break
         return run if len(run) >= 2 else []
 
+    def _trailing_matches(self, text: str) -> Iterable[tuple[int, int, str]]:
+        """(start, end, phrase) of each trailing phrase found, left to right (one scan of the
+        compiled core where it reads the text as `re` does)."""
+        assert self._trailing is not None
+        core = unicode_core()
+        if core is not None and (found := _trailing_scanner(core, self._trailing.pattern).find(text)) is not None:
+            return found
+        return ((*match.span(1), match.group(2)) for match in self._trailing.finditer(text))
+
     def _trailing_phrases(self, text: str, removed: set[int]) -> list[Edit]:
         if self._trailing is None:
             return []
@@ -346,13 +355,12 @@ class BoilerplatePass(Pass):
         # the line number of each match, counted on from the previous match (finditer goes
         # left to right): linear time, not a count from the start of the text per match
         line, counted = 0, 0
-        for match in self._trailing.finditer(text):
-            start, end = match.span(1)
+        for start, end, phrase in self._trailing_matches(text):
             line += text.count("\n", counted, start)
             counted = start
             if line in removed:
                 continue
-            rule = self._trailing_rule[match.group(2).lower()]
+            rule = self._trailing_rule[phrase.lower()]
             edits.append(Edit(self.id, rule.id, start, end, text[start:end], "", f"{rule.message} at the end of a line"))
         return edits
 
@@ -366,6 +374,16 @@ def _rule_scanner(core, rules: tuple):  # type: ignore[no-untyped-def]
     if scanner is None:
         phrases, patterns, raw, order = rules
         scanner = _RULE_SCANNERS[rules] = core.RuleScanner(dict(phrases), list(patterns), list(raw), list(order), MAX_LINE)
+    return scanner
+
+
+_TRAILING_SCANNERS: dict[str, object] = {}
+
+
+def _trailing_scanner(core, pattern: str):  # type: ignore[no-untyped-def]
+    scanner = _TRAILING_SCANNERS.get(pattern)
+    if scanner is None:
+        scanner = _TRAILING_SCANNERS[pattern] = core.TrailingScanner(pattern)
     return scanner
 
 
