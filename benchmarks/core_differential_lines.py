@@ -1,7 +1,7 @@
 """The compiled core's line scans against the Python reference on every real corpus here.
 
 For every document (every .txt under the data folder; the 10,000-line files of wsc-wiki-dev
-in pieces of 25 lines), compiled == reference for: the boilerplate pass (with the first line
+in pieces of 25 lines), compiled == reference for: the whitespace pass, the boilerplate pass (with the first line
 as the title and without), the duplicate-lines pass, every line's scorer features and
 probability (scored_lines at threshold 0, so that every line's row is compared), every line's
 rule hits, and duplicate-lines' forms. Prints the counts: documents, lines, the lines the core
@@ -26,6 +26,7 @@ from textfix.passes.boilerplate import BoilerplatePass, _line_features, _rule_sc
 from textfix.passes.duplicates import DuplicateLinesPass
 from textfix.passes.line_scorer import _core_scanner, load_model, scored_lines
 from textfix.passes.lines import unicode_core
+from textfix.passes.whitespace import WhitespacePass
 
 PIECE = 25
 LONG = 2000
@@ -75,6 +76,7 @@ def main() -> int:
         counts["lines"] += len(lines)
         title = lines[0] if lines else None
         checks: dict[str, Callable[[], object]] = {
+            "whitespace": lambda: WhitespacePass().run(text),
             "boilerplate": lambda: BoilerplatePass().run(text),
             "boilerplate with title": lambda: BoilerplatePass().run(text, title=title),
             "duplicate-lines": lambda: DuplicateLinesPass().run(text),

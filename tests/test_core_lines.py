@@ -18,6 +18,7 @@ from textfix.passes.boilerplate import BoilerplatePass, _line_features
 from textfix.passes.duplicates import DuplicateLinesPass
 from textfix.passes.line_scorer import LineFeatures, document_features, load_model, scored_lines
 from textfix.passes.lines import normalize, unicode_core
+from textfix.passes.whitespace import WhitespaceOptions, WhitespacePass
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -255,6 +256,21 @@ def test_trailing_phrases_equal_the_reference(core: object, text: str) -> None:
         assert compiled == reference
 
 
+#: Text made of whitespace of every kind the whitespace pass knows and a few others.
+SPACY = st.text(alphabet=" \t\n\r\x0b\x0c\x1c\u00a0\u1680\u2000\u2005\u200a\u200b\u2060\ufeff\u202f\u205f\u3000\u2028ab.\u00e9\U0001f600", max_size=80)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=500, deadline=None)
+@given(st.one_of(SPACY, DOCUMENTS), st.integers(0, 3), st.booleans(), st.booleans(), st.booleans())
+def test_whitespace_sites_equal_the_reference(core: object, text: str, blank: int, indentation: bool, head: bool, tail: bool) -> None:
+    step = WhitespacePass(WhitespaceOptions(max_blank_lines=blank, keep_indentation=indentation))
+    for lo, hi in ((0, len(text)), (len(text) // 3, len(text) - len(text) // 4)):
+        reference, compiled = _both(lambda: list(step._sites(text, lo, hi)))
+        assert compiled == reference
+    reference, compiled = _both(lambda: step.run(text, head=head, tail=tail))
+    assert compiled == reference
+
+
 def _documents() -> list[tuple[str, str]]:
     paths = sorted((ROOT / "fixtures").rglob("*.txt"))
     found = [(str(path.relative_to(ROOT)), path.read_text("utf-8")) for path in paths]
@@ -266,7 +282,7 @@ def _documents() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("name, text", _documents(), ids=[name for name, _ in _documents()])
 def test_fixtures_seeds_and_cases_equal_the_reference(core: object, name: str, text: str) -> None:
-    for make in (BoilerplatePass, DuplicateLinesPass):
+    for make in (WhitespacePass, BoilerplatePass, DuplicateLinesPass):
         reference, compiled = _both(lambda: make().run(text))
         assert compiled == reference, f"{make.id} on {name}"
     reference, compiled = _both(lambda: Pipeline().run(text))

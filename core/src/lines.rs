@@ -17,10 +17,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 mod pyuni;
+mod whitespace;
 use pyuni::{table, Table, ALNUM, ALPHA, CASED, CONTEXT_LOWER, DECIMAL, DIGIT, FOLDS_TO_ASCII, REGEX_AGREES, SPACE, UPPER};
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pyuni::load_unicode_table, m)?)?;
+    whitespace::register(m)?;
     m.add_function(wrap_pyfunction!(unicode_table_loaded, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_line, m)?)?;
     m.add_function(wrap_pyfunction!(compact_lines, m)?)?;
@@ -100,6 +102,20 @@ fn normalize(t: &Table, line: &str) -> Option<String> {
         }
         Some(())
     };
+    if line.is_ascii() {
+        for b in line.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push(b.to_ascii_lowercase() as char);
+            } else {
+                gap = true;
+            }
+        }
+        return Some(out);
+    }
     for c in line.chars() {
         if c.is_ascii() {
             push(c.to_ascii_lowercase(), &mut out, &mut gap)?;
@@ -675,6 +691,8 @@ pub struct RuleScanner {
     /// the pattern rules in their order
     order: Vec<usize>,
     max_line: usize,
+    /// the longest phrase, in bytes
+    longest_phrase: usize,
 }
 
 /// Whole-line patterns and the rule of each. The regex crate reads a text as `re` does when
@@ -751,9 +769,11 @@ impl RuleScanner {
         if !self.keyed.reads(t, &key) || !self.raw.reads(t, stripped) {
             return None;
         }
-        let glued: String = key.chars().filter(|&c| c != ' ').collect();
-        if let Some(&rule) = self.phrases.get(&glued) {
-            found.push(rule);
+        if key.len() <= self.longest_phrase + key.matches(' ').count() {
+            let glued: String = key.chars().filter(|&c| c != ' ').collect();
+            if let Some(&rule) = self.phrases.get(&glued) {
+                found.push(rule);
+            }
         }
         self.push_matches(&self.keyed, &key, &mut found);
         self.push_matches(&self.raw, stripped, &mut found);
@@ -781,7 +801,8 @@ impl RuleScanner {
         order: Vec<usize>,
         max_line: usize,
     ) -> PyResult<Self> {
-        Ok(RuleScanner { phrases, keyed: Patterns::new(&patterns)?, raw: Patterns::new(&raw_patterns)?, order, max_line })
+        let longest_phrase = phrases.keys().map(String::len).max().unwrap_or(0);
+        Ok(RuleScanner { phrases, keyed: Patterns::new(&patterns)?, raw: Patterns::new(&raw_patterns)?, order, max_line, longest_phrase })
     }
 
     /// `_line_rules_uncached(stripped)` as rule numbers, or None where not handled.

@@ -1,0 +1,81 @@
+//! The whitespace pass's scan (passes/whitespace.py): where its pattern matches.
+//!
+//! The reference finds the runs of whitespace that can hold a problem with C-speed searches
+//! and runs its pattern (the `regex` module, possessive quantifiers and a look-ahead) inside
+//! them; it finds what one scan of the whole range finds (tests/test_properties.py). Here the
+//! range is scanned once by the same pattern in the regex crate's terms: the look-ahead
+//! ` ++(?=\n)` becomes ` +\n` with the newline given back (the next match may start at it), and
+//! the possessive quantifiers plain ones (what follows them cannot take what they give back).
+//! The classes are lists of characters, so `re` and the regex crate read them alike.
+
+use pyo3::prelude::*;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::OnceLock;
+
+const ODD_SPACES: &str = "\u{00a0}\u{1680}\u{2000}-\u{200a}\u{202f}\u{205f}";
+const ZERO_WIDTH: &str = "\u{200b}\u{2060}\u{feff}";
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(whitespace_sites, m)?)?;
+    Ok(())
+}
+
+fn pattern(keep: usize) -> regex::Regex {
+    static CACHE: OnceLock<Mutex<HashMap<usize, regex::Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut cache = cache.lock().unwrap();
+    cache
+        .entry(keep)
+        .or_insert_with(|| {
+            let hspace = format!(" \\t{ODD_SPACES}{ZERO_WIDTH}");
+            regex::Regex::new(&format!(
+                "(\\n(?:[{hspace}]*\\n){{{keep},}})|( +\\n| *[\\t{ODD_SPACES}{ZERO_WIDTH}][{hspace}]*| {{2,}}[{hspace}]*)"
+            ))
+            .expect("the whitespace pattern")
+        })
+        .clone()
+}
+
+/// The byte offset of code point `n` of `text` (or its length).
+fn byte_at(text: &str, n: usize) -> usize {
+    if text.is_ascii() {
+        return n.min(text.len());
+    }
+    text.char_indices().nth(n).map_or(text.len(), |(at, _)| at)
+}
+
+/// The matches of WhitespacePass's pattern (blank lines: `keep` newlines or more after the
+/// first) in text[lo:hi], as (start, end, blank) in code points, left to right.
+#[pyfunction]
+pub fn whitespace_sites(text: &str, lo: usize, hi: usize, keep: usize) -> Vec<(usize, usize, bool)> {
+    let pattern = pattern(keep);
+    let ascii = text.is_ascii();
+    let start_byte = byte_at(text, lo);
+    let end_byte = start_byte + byte_at(&text[start_byte..], hi.saturating_sub(lo));
+    let hay = &text[..end_byte];
+    let mut found = Vec::new();
+    let (mut counted_byte, mut counted) = (start_byte, lo); // code points up to counted_byte
+    let mut to_chars = |at: usize| {
+        if ascii {
+            return at;
+        }
+        counted += text[counted_byte..at].chars().count();
+        counted_byte = at;
+        counted
+    };
+    let mut pos = start_byte;
+    while pos < end_byte {
+        let Some(caps) = pattern.captures_at(hay, pos) else { break };
+        let whole = caps.get(0).unwrap();
+        let blank = caps.get(1).is_some();
+        let mut end = whole.end();
+        if !blank && hay.as_bytes()[end - 1] == b'\n' {
+            end -= 1; // ` ++(?=\n)`: the newline is looked at, not taken
+        }
+        let start = to_chars(whole.start());
+        found.push((start, to_chars(end), blank));
+        pos = end;
+    }
+    found
+}
