@@ -192,12 +192,24 @@ fn first_chars(s: &str, n: usize) -> &str {
 fn may_repeat(text: &str) -> PyResult<Option<bool>> {
     let t = need_table()?;
     if text.is_ascii() {
-        let mut seen: HashSet<Vec<u8>> = HashSet::new();
-        for line in text.as_bytes().split(|&b| b == b'\n') {
-            let form: Vec<u8> = line.iter().filter(|b| b.is_ascii_alphanumeric()).map(|b| b.to_ascii_lowercase()).collect();
-            if !form.is_empty() && !seen.insert(form) {
+        // every line's form in one buffer, then the forms as slices of it
+        let mut forms: Vec<u8> = Vec::with_capacity(text.len());
+        let mut ends = Vec::new();
+        for &b in text.as_bytes() {
+            if b == b'\n' {
+                ends.push(forms.len());
+            } else if b.is_ascii_alphanumeric() {
+                forms.push(b.to_ascii_lowercase());
+            }
+        }
+        ends.push(forms.len());
+        let mut seen: HashSet<&[u8]> = HashSet::with_capacity(ends.len());
+        let mut start = 0;
+        for &end in &ends {
+            if end > start && !seen.insert(&forms[start..end]) {
                 return Ok(Some(true));
             }
+            start = end;
         }
         return Ok(Some(false));
     }

@@ -10,8 +10,7 @@
 
 use pyo3::prelude::*;
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 const ODD_SPACES: &str = "\u{00a0}\u{1680}\u{2000}-\u{200a}\u{202f}\u{205f}";
 const ZERO_WIDTH: &str = "\u{200b}\u{2060}\u{feff}";
@@ -21,20 +20,25 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-fn pattern(keep: usize) -> regex::Regex {
-    static CACHE: OnceLock<Mutex<HashMap<usize, regex::Regex>>> = OnceLock::new();
+/// The pattern for `keep`, compiled once (shared, so that its search caches are kept too).
+fn pattern(keep: usize) -> Arc<regex::Regex> {
+    static CACHE: OnceLock<Mutex<HashMap<usize, Arc<regex::Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let mut cache = cache.lock().unwrap();
     cache
         .entry(keep)
         .or_insert_with(|| {
             let hspace = format!(" \\t{ODD_SPACES}{ZERO_WIDTH}");
-            regex::Regex::new(&format!(
-                "(\\n(?:[{hspace}]*\\n){{{keep},}})|( +\\n| *[\\t{ODD_SPACES}{ZERO_WIDTH}][{hspace}]*| {{2,}}[{hspace}]*)"
+            Arc::new(regex::Regex::new(&format!(
+                "\\n(?:[{hspace}]*\\n){{{keep},}}| +\\n| *[\\t{ODD_SPACES}{ZERO_WIDTH}][{hspace}]*| {{2,}}[{hspace}]*"
             ))
-            .expect("the whitespace pattern")
+            .expect("the whitespace pattern"))
         })
         .clone()
+}
+
+fn is_odd_or_zero_width(c: char) -> bool {
+    matches!(c, '\u{00a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{200b}' | '\u{2060}' | '\u{feff}')
 }
 
 /// The byte offset of code point `n` of `text` (or its length).
@@ -64,18 +68,49 @@ pub fn whitespace_sites(text: &str, lo: usize, hi: usize, keep: usize) -> Vec<(u
         counted_byte = at;
         counted
     };
-    let mut pos = start_byte;
-    while pos < end_byte {
-        let Some(caps) = pattern.captures_at(hay, pos) else { break };
-        let whole = caps.get(0).unwrap();
-        let blank = caps.get(1).is_some();
-        let mut end = whole.end();
-        if !blank && hay.as_bytes()[end - 1] == b'\n' {
-            end -= 1; // ` ++(?=\n)`: the newline is looked at, not taken
+    // Only a run of whitespace of two characters or more, or with a tab, an odd space or a
+    // zero-width character in it, can hold a match (a match is made of such runs' characters).
+    let bytes = hay.as_bytes();
+    let mut i = start_byte;
+    while i < end_byte {
+        let b = bytes[i];
+        if b != b' ' && b != b'\n' && b != b'\t' && b < 0x80 {
+            i += 1;
+            continue;
         }
-        let start = to_chars(whole.start());
-        found.push((start, to_chars(end), blank));
-        pos = end;
+        let (mut j, mut plain) = (i, true);
+        while j < end_byte {
+            let c = if bytes[j] < 0x80 { bytes[j] as char } else { hay[j..].chars().next().unwrap() };
+            if c == ' ' || c == '\n' {
+                j += 1;
+            } else if c == '\t' || is_odd_or_zero_width(c) {
+                plain = false;
+                j += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if j == i {
+            i += hay[i..].chars().next().unwrap().len_utf8(); // another non-ASCII character
+            continue;
+        }
+        if !plain || j - i >= 2 {
+            let run = &hay[..j];
+            let mut pos = i;
+            while pos < j {
+                let Some(whole) = pattern.find_at(run, pos) else { break };
+                // only the blank-lines alternative starts with a newline
+                let blank = bytes[whole.start()] == b'\n';
+                let mut end = whole.end();
+                if !blank && bytes[end - 1] == b'\n' {
+                    end -= 1; // ` ++(?=\n)`: the newline is looked at, not taken
+                }
+                let start = to_chars(whole.start());
+                found.push((start, to_chars(end), blank));
+                pos = end;
+            }
+        }
+        i = j;
     }
     found
 }
