@@ -39,6 +39,12 @@ fn unicode_table_loaded() -> bool {
     table().is_some()
 }
 
+/// The text of a Python string, or None for one that UTF-8 cannot hold (a lone surrogate):
+/// such a text is left to the reference.
+fn text_of<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
+    s.to_str().ok()
+}
+
 fn need_table() -> PyResult<&'static Table> {
     table().ok_or_else(|| PyValueError::new_err("textfix_core: load_unicode_table() first"))
 }
@@ -135,8 +141,9 @@ fn normalize(t: &Table, line: &str) -> Option<String> {
 
 /// passes/lines.py `normalize` (None: not handled here).
 #[pyfunction]
-fn normalize_line(line: &str) -> PyResult<Option<String>> {
-    Ok(normalize(need_table()?, line))
+fn normalize_line(line: &Bound<'_, PyString>) -> PyResult<Option<String>> {
+    let t = need_table()?;
+    Ok(text_of(line).and_then(|line| normalize(t, line)))
 }
 
 /// duplicates.py `compact`: lowercase letters and digits only; None where not handled.
@@ -171,7 +178,7 @@ fn compact_lines(lines: Vec<Bound<'_, PyString>>) -> PyResult<Option<Vec<String>
     let t = need_table()?;
     let mut out = Vec::with_capacity(lines.len());
     for line in &lines {
-        match compact(t, line.to_str()?) {
+        match text_of(line).and_then(|line| compact(t, line)) {
             Some(form) => out.push(form),
             None => return Ok(None),
         }
@@ -189,8 +196,9 @@ fn first_chars(s: &str, n: usize) -> &str {
 /// duplicates.py `_may_repeat`: whether two lines may have the same non-empty compared
 /// form (its ASCII and non-ASCII ways, as there); None where not handled.
 #[pyfunction]
-fn may_repeat(text: &str) -> PyResult<Option<bool>> {
+fn may_repeat(text: &Bound<'_, PyString>) -> PyResult<Option<bool>> {
     let t = need_table()?;
+    let Some(text) = text_of(text) else { return Ok(None) };
     if text.is_ascii() {
         // every line's form in one buffer, then the forms as slices of it
         let mut forms: Vec<u8> = Vec::with_capacity(text.len());
@@ -401,9 +409,9 @@ impl LineScanner {
         only: Option<Vec<usize>>,
         title_words: Option<HashSet<String>>,
         reference: &Bound<'_, PyAny>,
-    ) -> PyResult<(Vec<usize>, Vec<[f64; N_FEATURES]>)> {
+    ) -> PyResult<Option<(Vec<usize>, Vec<[f64; N_FEATURES]>)>> {
         let t = need_table()?;
-        let text: Vec<&str> = lines.iter().map(|s| s.to_str()).collect::<PyResult<_>>()?;
+        let Some(text) = lines.iter().map(text_of).collect::<Option<Vec<&str>>>() else { return Ok(None) };
         let n = text.len();
         let scored: Vec<usize> = only.unwrap_or_else(|| (0..n).collect());
         if let Some(&bad) = scored.iter().find(|&&i| i >= n) {
@@ -494,7 +502,7 @@ impl LineScanner {
             row[N_LINE + 15..].copy_from_slice(&after);
             rows.push(row);
         }
-        Ok((scored, rows))
+        Ok(Some((scored, rows)))
     }
 }
 
@@ -528,13 +536,16 @@ impl LineScanner {
     }
 
     /// `LineFeatures._features(line)`, or None where not handled.
-    fn line_features(&self, line: &str) -> PyResult<Option<Vec<f64>>> {
-        Ok(self.features(need_table()?, line).map(|x| x.to_vec()))
+    fn line_features(&self, line: &Bound<'_, PyString>) -> PyResult<Option<Vec<f64>>> {
+        let t = need_table()?;
+        Ok(text_of(line).and_then(|line| self.features(t, line)).map(|x| x.to_vec()))
     }
 
     /// `LineFeatures._neighbour(line)`, or None where not handled.
-    fn neighbour_values(&self, line: &str) -> PyResult<Option<Vec<f64>>> {
-        Ok(match self.neighbour(need_table()?, line, line.chars().count()) {
+    fn neighbour_values(&self, line: &Bound<'_, PyString>) -> PyResult<Option<Vec<f64>>> {
+        let t = need_table()?;
+        let Some(line) = text_of(line) else { return Ok(None) };
+        Ok(match self.neighbour(t, line, line.chars().count()) {
             Got::Value(v) => Some(v.to_vec()),
             Got::Reference => None,
         })
@@ -550,9 +561,9 @@ impl LineScanner {
         only: Option<Vec<usize>>,
         title_words: Option<HashSet<String>>,
         reference: &Bound<'py, PyAny>,
-    ) -> PyResult<Vec<Bound<'py, PyTuple>>> {
-        let (_, rows) = self.rows(&lines, only, title_words, reference)?;
-        rows.iter().map(|row| PyTuple::new(py, row.iter())).collect()
+    ) -> PyResult<Option<Vec<Bound<'py, PyTuple>>>> {
+        let Some((_, rows)) = self.rows(&lines, only, title_words, reference)? else { return Ok(None) };
+        Ok(Some(rows.iter().map(|row| PyTuple::new(py, row.iter())).collect::<PyResult<_>>()?))
     }
 
     /// The lines of `only` that `model` rates at `cut` or above (its screens on), as
@@ -568,15 +579,15 @@ impl LineScanner {
         title_words: Option<HashSet<String>>,
         reference: &Bound<'py, PyAny>,
         cut: f64,
-    ) -> PyResult<Vec<(usize, f64, Bound<'py, PyTuple>)>> {
-        let (scored, rows) = self.rows(&lines, only, title_words, reference)?;
+    ) -> PyResult<Option<Vec<(usize, f64, Bound<'py, PyTuple>)>>> {
+        let Some((scored, rows)) = self.rows(&lines, only, title_words, reference)? else { return Ok(None) };
         let mut out = Vec::new();
         for (i, row) in scored.into_iter().zip(rows.iter()) {
             if let Some(p) = model.removes_row(row, cut) {
                 out.push((i, p, PyTuple::new(py, row.iter())?));
             }
         }
-        Ok(out)
+        Ok(Some(out))
     }
 }
 
@@ -818,8 +829,9 @@ impl RuleScanner {
     }
 
     /// `_line_rules_uncached(stripped)` as rule numbers, or None where not handled.
-    fn rules_of(&self, stripped: &str) -> PyResult<Option<Vec<usize>>> {
-        Ok(self.line_rules(need_table()?, stripped))
+    fn rules_of(&self, stripped: &Bound<'_, PyString>) -> PyResult<Option<Vec<usize>>> {
+        let t = need_table()?;
+        Ok(text_of(stripped).and_then(|stripped| self.line_rules(t, stripped)))
     }
 
     /// For a document's lines: (the lines with rules, as (rank, rule numbers)), (the ranks of
@@ -830,7 +842,11 @@ impl RuleScanner {
         let mut found = Vec::new();
         let mut unknown = Vec::new();
         for (rank, line) in lines.iter().enumerate() {
-            let stripped = py_strip(t, line.to_str()?);
+            let Some(line) = text_of(line) else {
+                unknown.push(rank);
+                continue;
+            };
+            let stripped = py_strip(t, line);
             if stripped.len() > self.max_line && stripped.chars().count() > self.max_line {
                 continue;
             }
@@ -865,8 +881,9 @@ impl TrailingScanner {
     /// Every match as (start, end of group 1 in code points, group 2), left to right; None
     /// where a character could match a phrase's ASCII letter in one engine only ("ı", "İ":
     /// `re` folds them to "i", the regex crate does not), so the reference runs.
-    fn find(&self, text: &str) -> PyResult<Option<Vec<(usize, usize, String)>>> {
+    fn find(&self, text: &Bound<'_, PyString>) -> PyResult<Option<Vec<(usize, usize, String)>>> {
         let t = need_table()?;
+        let Some(text) = text_of(text) else { return Ok(None) };
         let ascii = text.is_ascii();
         if !ascii && text.chars().any(|c| t.flags(c).is_some_and(|f| f & FOLDS_TO_ASCII != 0)) {
             return Ok(None);

@@ -217,7 +217,9 @@ def document_features(
     if core is not None:
         words = _title_words(title)
         scanner = _core_scanner(core, features)
-        return scanner.document_features(list(lines), None if only is None else list(only), words, _reference(features, words))
+        rows = scanner.document_features(list(lines), None if only is None else list(only), words, _reference(features, words))
+        if rows is not None:  # (None: a line UTF-8 cannot hold; the reference runs)
+            return rows
     n = len(lines)
     ends = [line.endswith(_SENTENCE_END) for line in lines]
     short = [len(line) < SHORT and not end for line, end in zip(lines, ends)]
@@ -285,8 +287,10 @@ def scored_lines(
     if core is not None:
         words = _title_words(title)
         cut = model.threshold if threshold is None else threshold
-        only = None if only is None else list(only)
-        return _core_scanner(core, features).scored(_core_model(core, model), list(lines), only, words, _reference(features, words), cut)
+        chosen = None if only is None else list(only)
+        found = _core_scanner(core, features).scored(_core_model(core, model), list(lines), chosen, words, _reference(features, words), cut)
+        if found is not None:  # (None: a line UTF-8 cannot hold; the reference runs)
+            return found
     found = []
     for k, x in zip(range(len(lines)) if only is None else only, document_features(lines, features, title, only)):
         p = model.removes(x, threshold)

@@ -115,8 +115,8 @@ class WhitespacePass(Pass):
         """(start, end, blank) of each match of the pattern in text[lo:hi], left to right: one
         scan of the compiled core, or the pattern inside the windows."""
         core = engine.core
-        if core is not None:
-            return core.whitespace_sites(text, lo, hi, len(self._keep_newlines))
+        if core is not None and (found := core.whitespace_sites(text, lo, hi, len(self._keep_newlines))) is not None:
+            return found
         return (
             (*match.span(), match.lastgroup == "blank")
             for window in self._windows(text, lo, hi)

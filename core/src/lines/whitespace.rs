@@ -9,6 +9,7 @@
 //! The classes are lists of characters, so `re` and the regex crate read them alike.
 
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -50,9 +51,11 @@ fn byte_at(text: &str, n: usize) -> usize {
 }
 
 /// The matches of WhitespacePass's pattern (blank lines: `keep` newlines or more after the
-/// first) in text[lo:hi], as (start, end, blank) in code points, left to right.
+/// first) in text[lo:hi], as (start, end, blank) in code points, left to right; None for a
+/// text that UTF-8 cannot hold.
 #[pyfunction]
-pub fn whitespace_sites(text: &str, lo: usize, hi: usize, keep: usize) -> Vec<(usize, usize, bool)> {
+pub fn whitespace_sites(text: &Bound<'_, PyString>, lo: usize, hi: usize, keep: usize) -> Option<Vec<(usize, usize, bool)>> {
+    let text = text.to_str().ok()?; // (a lone surrogate: the reference runs)
     let pattern = pattern(keep);
     let ascii = text.is_ascii();
     let start_byte = byte_at(text, lo);
@@ -112,5 +115,5 @@ pub fn whitespace_sites(text: &str, lo: usize, hi: usize, keep: usize) -> Vec<(u
         }
         i = j;
     }
-    found
+    Some(found)
 }
