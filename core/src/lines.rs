@@ -423,9 +423,16 @@ impl LineScanner {
         let paragraphs: Vec<usize> = (0..n).filter(|&i| lens[i] >= PARAGRAPH && ends[i]).collect();
         let first_par = paragraphs.first().copied().unwrap_or(n) as i64;
         let last_par = paragraphs.last().map_or(-1, |&p| p as i64);
-        let mut counts: HashMap<&str, usize> = HashMap::with_capacity(n);
+        // how often each scored line stands in the document (only lines of a scored line's
+        // length are looked up: most lines are paragraphs no scored line equals)
+        let mut counts: HashMap<&str, usize> = scored.iter().map(|&i| (text[i], 0)).collect();
+        let lengths: HashSet<usize> = scored.iter().map(|&i| text[i].len()).collect();
         for s in &text {
-            *counts.entry(s).or_insert(0) += 1;
+            if lengths.contains(&s.len()) {
+                if let Some(count) = counts.get_mut(s) {
+                    *count += 1;
+                }
+            }
         }
         let short_share = if n > 0 { short.iter().filter(|&&s| s).count() as f64 / n as f64 } else { 0.0 };
         let run = runs(&short);
@@ -720,8 +727,9 @@ pub struct RuleScanner {
 
 /// Whole-line patterns and the rule of each. The regex crate reads a text as `re` does when
 /// each of its characters is one on which the two agree: same `\s`, `\w`, `\d`, and, where
-/// a pattern ignores case, a character without case (so neither engine's case folding,
-/// which differ, comes in).
+/// a pattern ignores case, no character whose case forms reach ASCII ("ı", "ſ", "K"; the two
+/// engines fold those differently), or, if a pattern that ignores case names a non-ASCII
+/// letter with case itself, no non-ASCII character with case at all.
 struct Patterns {
     each: Vec<Pattern>,
     needs: pyuni::Flags,
@@ -758,14 +766,21 @@ impl Pattern {
 }
 
 impl Patterns {
-    fn new(patterns: &[(usize, String)]) -> PyResult<Self> {
+    fn new(t: &Table, patterns: &[(usize, String)]) -> PyResult<Self> {
         let mut each = Vec::with_capacity(patterns.len());
-        let mut ignores_case = false;
+        let (mut ignores_case, mut cased_letter) = (false, false);
         for (rule, source) in patterns {
-            ignores_case |= source.contains("(?i");
+            let ignores = source.contains("(?i");
+            ignores_case |= ignores;
+            cased_letter |= ignores && source.chars().any(|c| !c.is_ascii() && t.flags(c).is_none_or(|f| f & CASED != 0));
             each.push(Pattern::new(source, *rule).map_err(|e| PyValueError::new_err(format!("a pattern the regex crate cannot compile: {e}")))?);
         }
-        Ok(Patterns { each, needs: if ignores_case { CASED } else { 0 } })
+        let needs = match (ignores_case, cased_letter) {
+            (false, _) => 0,
+            (true, false) => FOLDS_TO_ASCII,
+            (true, true) => CASED,
+        };
+        Ok(Patterns { each, needs })
     }
 
     /// Whether the patterns read `text` as `re` does.
@@ -824,8 +839,10 @@ impl RuleScanner {
         order: Vec<usize>,
         max_line: usize,
     ) -> PyResult<Self> {
+        let t = need_table()?;
         let longest_phrase = phrases.keys().map(String::len).max().unwrap_or(0);
-        Ok(RuleScanner { phrases, keyed: Patterns::new(&patterns)?, raw: Patterns::new(&raw_patterns)?, order, max_line, longest_phrase })
+        let (keyed, raw) = (Patterns::new(t, &patterns)?, Patterns::new(t, &raw_patterns)?);
+        Ok(RuleScanner { phrases, keyed, raw, order, max_line, longest_phrase })
     }
 
     /// `_line_rules_uncached(stripped)` as rule numbers, or None where not handled.
