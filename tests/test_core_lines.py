@@ -168,6 +168,16 @@ def test_rule_hits_on_the_rules_examples(core: object, line: str) -> None:
         assert tuple(step._numbered[n] for n in numbers) == expected
 
 
+@pytest.mark.parametrize("odd", ["", "\udc80", "\U0001f600"])
+def test_rule_hits_of_whole_documents_equal_the_reference(core: object, odd: str) -> None:
+    step = BoilerplatePass()
+    long = "Let our news meet your inbox " + " ".join(["abcdefghijk"] * 25) + odd  # over MAX_LINE
+    lines = ["Share this" + odd, long, long[:200], "\u00a9 2020 Example" + odd, "A plain line of text."]
+    kept = list(enumerate(lines))
+    reference, compiled = _both(lambda: step._rule_hits(kept))
+    assert compiled == reference
+
+
 def test_rule_hits_with_a_users_patterns_stay_in_python(tmp_path: Path) -> None:
     rules = tmp_path / "mine.toml"
     rules.write_text('[[rule]]\nid = "mine"\nmessage = "mine"\npatterns = ["foo (?=bar).*"]\n', "utf-8")

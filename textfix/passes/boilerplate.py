@@ -171,16 +171,19 @@ class BoilerplatePass(Pass):
         some rule matches: one scan of the compiled core (the reference for the lines it does
         not handle), or the reference line by line. Lines over MAX_LINE match nothing."""
         core = unicode_core() if self._core_rules is not None else None
-        if core is not None:
-            numbered, unknown = _rule_scanner(core, self._core_rules).hits([line for _, line in kept])
-            hits = [(rank, tuple(self._numbered[n] for n in numbers)) for rank, numbers in numbered]
-            if unknown:
-                hits += [(rank, rules) for rank in unknown if (rules := self._line_rules(kept[rank][1].strip()))]
-                hits.sort(key=lambda hit: hit[0])
-            return hits
+        if core is None:
+            return self._reference_hits(kept, range(len(kept)))
+        numbered, unknown = _rule_scanner(core, self._core_rules).hits([line for _, line in kept])
+        hits = [(rank, tuple(self._numbered[n] for n in numbers)) for rank, numbers in numbered]
+        if unknown:
+            hits += self._reference_hits(kept, unknown)
+            hits.sort(key=lambda hit: hit[0])
+        return hits
+
+    def _reference_hits(self, kept: list[tuple[int, str]], ranks: Iterable[int]) -> list[tuple[int, tuple[BoilerplateRule, ...]]]:
         hits = []
-        for rank, (_, line) in enumerate(kept):
-            stripped = line.strip()
+        for rank in ranks:
+            stripped = kept[rank][1].strip()
             if len(stripped) <= MAX_LINE and (rules := self._line_rules(stripped)):
                 hits.append((rank, rules))
         return hits

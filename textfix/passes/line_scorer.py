@@ -14,7 +14,9 @@ that the gates (:func:`candidate`, :func:`in_scope`) leave are scored, and scree
 trees when its partial sum is far below the threshold (the bounds are set in the model file,
 below every line of boilerplate-train that ends near the threshold). The trees were fitted by LightGBM with
 ``benchmarks/train_boilerplate.py`` (one command, stated in the model file with the sources
-that trained it); this module only reads them, in pure Python.
+that trained it); this module only reads them, in pure Python (the reference: the compiled
+core, core/src/lines.rs, computes the same features and scores, held to it by
+tests/test_core_lines.py).
 
 Reasons. Each removal names its probability and the features that pushed it most: for each
 tree the feature split last on the path to its leaf gets the change of the leaf value over

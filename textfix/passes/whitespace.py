@@ -55,7 +55,8 @@ class WhitespacePass(Pass):
     can hold a problem (each scan skips a run once it hits it), a window is widened back
     over its run once, and the pattern runs only inside the windows, with possessive
     quantifiers (no backtracking). Memory: the text, its output, one offset per run found
-    and one edit per change.
+    and one edit per change. The compiled core finds the same matches in one scan
+    (core/src/lines/whitespace.rs).
     """
 
     #: Its output is its own fixed point, so the pipeline need not confirm it (see Pipeline.run).
