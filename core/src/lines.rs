@@ -53,7 +53,10 @@ fn need_table() -> PyResult<&'static Table> {
 
 /// `line.lower()` and the byte spans and lengths (code points) of its `\w+` runs, or None
 /// when a character is outside the table or lowers by context.
-fn lower_words(t: &Table, line: &str) -> Option<(String, Vec<(usize, usize, usize)>)> {
+/// The byte start, byte end and length in code points of each word of a lowered line.
+type Words = Vec<(usize, usize, usize)>;
+
+fn lower_words(t: &Table, line: &str) -> Option<(String, Words)> {
     let mut lower = String::with_capacity(line.len());
     for c in line.chars() {
         if t.flags(c)? & CONTEXT_LOWER != 0 {
@@ -289,6 +292,9 @@ fn has_handle(t: &Table, line: &str) -> bool {
     false
 }
 
+/// The scored lines and their feature vectors.
+type Rows = (Vec<usize>, Vec<[f64; N_FEATURES]>);
+
 #[pyclass(frozen, module = "textfix_core")]
 pub struct LineScanner {
     stopwords: HashSet<String>,
@@ -409,7 +415,7 @@ impl LineScanner {
         only: Option<Vec<usize>>,
         title_words: Option<HashSet<String>>,
         reference: &Bound<'_, PyAny>,
-    ) -> PyResult<Option<(Vec<usize>, Vec<[f64; N_FEATURES]>)>> {
+    ) -> PyResult<Option<Rows>> {
         let t = need_table()?;
         let Some(text) = lines.iter().map(text_of).collect::<Option<Vec<&str>>>() else { return Ok(None) };
         let n = text.len();
@@ -476,10 +482,7 @@ impl LineScanner {
             let likeness = match &title_words {
                 None => -1.0,
                 Some(title) => match lower_words(t, text[i]) {
-                    Some((lower, words)) if words.is_empty() => {
-                        let _ = lower;
-                        0.0
-                    }
+                    Some((_, words)) if words.is_empty() => 0.0,
                     Some((lower, words)) => {
                         words.iter().filter(|&&(s, e, _)| title.contains(&lower[s..e])).count() as f64 / words.len() as f64
                     }
@@ -710,6 +713,9 @@ impl LineModel {
 
 // -- the boilerplate rules' hits (boilerplate._line_rules_uncached) ------------------------
 
+/// (rank, rule numbers) of the lines with rules, and the ranks of the lines not handled.
+type Hits = (Vec<(usize, Vec<usize>)>, Vec<usize>);
+
 #[pyclass(frozen, module = "textfix_core")]
 pub struct RuleScanner {
     /// normalized phrase without spaces -> rule
@@ -854,7 +860,7 @@ impl RuleScanner {
     /// For a document's lines: (the lines with rules, as (rank, rule numbers)), (the ranks of
     /// the lines not handled here). A line is stripped first, and one whose stripped form is
     /// longer than max_line matches nothing (boilerplate._match).
-    fn hits(&self, lines: Vec<Bound<'_, PyString>>) -> PyResult<(Vec<(usize, Vec<usize>)>, Vec<usize>)> {
+    fn hits(&self, lines: Vec<Bound<'_, PyString>>) -> PyResult<Hits> {
         let t = need_table()?;
         let mut found = Vec::new();
         let mut unknown = Vec::new();
