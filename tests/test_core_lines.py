@@ -178,6 +178,19 @@ def test_rule_hits_of_whole_documents_equal_the_reference(core: object, odd: str
     assert compiled == reference
 
 
+@pytest.mark.parametrize("phrases", [["Follow @us #now", "a-b & c~d"], ["Caf\u00e9 ok", "Share this"]])
+def test_a_users_trailing_phrases_equal_the_reference(core: object, tmp_path: Path, phrases: list[str]) -> None:
+    from textfix.passes.boilerplate import BoilerplateOptions
+
+    rules = tmp_path / "mine.toml"
+    listed = ", ".join(f'"{p}"' for p in phrases)
+    rules.write_text(f'[[rule]]\nid = "mine"\nmessage = "mine"\nphrases = ["Mine only"]\ntrailing = [{listed}]\n', "utf-8")
+    step = BoilerplatePass(BoilerplateOptions(rule_files=(str(rules),)))
+    text = "".join(f"A sentence here. {p.upper()}\nAnother one! {p} ...\nMine only\n" for p in phrases)
+    reference, compiled = _both(lambda: step.run(text))
+    assert compiled == reference and reference.edits
+
+
 def test_rule_hits_with_a_users_patterns_stay_in_python(tmp_path: Path) -> None:
     rules = tmp_path / "mine.toml"
     rules.write_text('[[rule]]\nid = "mine"\nmessage = "mine"\npatterns = ["foo (?=bar).*"]\n', "utf-8")

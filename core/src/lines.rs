@@ -11,6 +11,7 @@
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyString, PyTuple};
+use aho_corasick::AhoCorasick;
 use regex::bytes::Regex as BytesRegex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::{HashMap, HashSet};
@@ -748,6 +749,8 @@ struct Pattern {
     whole: regex::Regex,
     from_end: Option<regex::Regex>,
     rule: usize,
+    /// the lengths (bytes) a whole match can have: a text of another length is not tried
+    lengths: (usize, usize),
 }
 
 impl Pattern {
@@ -763,11 +766,15 @@ impl Pattern {
         } else {
             None
         };
-        Ok(Pattern { whole, from_end, rule })
+        let properties = hir.properties();
+        let lengths = (properties.minimum_len().unwrap_or(0), properties.maximum_len().unwrap_or(usize::MAX));
+        Ok(Pattern { whole, from_end, rule, lengths })
     }
 
     fn matches(&self, text: &str) -> bool {
-        self.from_end.as_ref().is_none_or(|r| r.is_match(text)) && self.whole.is_match(text)
+        (self.lengths.0..=self.lengths.1).contains(&text.len())
+            && self.from_end.as_ref().is_none_or(|r| r.is_match(text))
+            && self.whole.is_match(text)
     }
 }
 
@@ -888,17 +895,28 @@ impl RuleScanner {
 #[pyclass(frozen, module = "textfix_core")]
 pub struct TrailingScanner {
     pattern: regex::Regex,
+    /// the phrases, ignoring ASCII case: a text without any has no match
+    phrases: AhoCorasick,
 }
 
 #[pymethods]
 impl TrailingScanner {
     /// From the reference's pattern (compiled with re.M there): a sentence end, then one of
     /// the phrases ignoring case, at the end of a line; groups 1 (what goes) and 2 (the phrase).
+    /// `phrases`: the phrases the pattern lists (ASCII: a text whose characters could match
+    /// them otherwise goes to the reference).
     #[new]
-    fn new(source: &str) -> PyResult<Self> {
+    fn new(source: &str, phrases: Vec<String>) -> PyResult<Self> {
         let pattern = regex::Regex::new(&format!("(?m){source}"))
             .map_err(|e| PyValueError::new_err(format!("a pattern the regex crate cannot compile: {e}")))?;
-        Ok(TrailingScanner { pattern })
+        if phrases.iter().any(|p| !p.is_ascii()) {
+            return Err(PyValueError::new_err("trailing phrases must be ASCII"));
+        }
+        let phrases = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&phrases)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        Ok(TrailingScanner { pattern, phrases })
     }
 
     /// Every match as (start, end of group 1 in code points, group 2), left to right; None
@@ -912,6 +930,9 @@ impl TrailingScanner {
             return Ok(None);
         }
         let mut found = Vec::new();
+        if !self.phrases.is_match(text) {
+            return Ok(Some(found));
+        }
         let (mut byte, mut chars) = (0usize, 0usize); // code points counted up to `byte`
         let mut offset = |at: usize| {
             if !ascii {

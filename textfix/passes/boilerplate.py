@@ -347,7 +347,8 @@ class BoilerplatePass(Pass):
         compiled core where it reads the text as `re` does)."""
         assert self._trailing is not None
         core = unicode_core()
-        if core is not None and (found := _trailing_scanner(core, self._trailing.pattern).find(text)) is not None:
+        scanner = _trailing_scanner(core, self._trailing.pattern, tuple(self._trailing_rule)) if core is not None else None
+        if scanner is not None and (found := scanner.find(text)) is not None:
             return found
         return ((*match.span(1), match.group(2)) for match in self._trailing.finditer(text))
 
@@ -380,14 +381,18 @@ def _rule_scanner(core, rules: tuple):  # type: ignore[no-untyped-def]
     return scanner
 
 
-_TRAILING_SCANNERS: dict[str, object] = {}
+_TRAILING_SCANNERS: dict[str, object | None] = {}
 
 
-def _trailing_scanner(core, pattern: str):  # type: ignore[no-untyped-def]
-    scanner = _TRAILING_SCANNERS.get(pattern)
-    if scanner is None:
-        scanner = _TRAILING_SCANNERS[pattern] = core.TrailingScanner(pattern)
-    return scanner
+def _trailing_scanner(core, pattern: str, phrases: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """The core's scanner for the trailing phrases, or None where they are not all ASCII or
+    the regex crate cannot read the pattern (then the reference runs)."""
+    if pattern not in _TRAILING_SCANNERS:
+        try:
+            _TRAILING_SCANNERS[pattern] = core.TrailingScanner(pattern, list(phrases))
+        except ValueError:
+            _TRAILING_SCANNERS[pattern] = None
+    return _TRAILING_SCANNERS[pattern]
 
 
 @lru_cache(maxsize=4)
