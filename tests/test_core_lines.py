@@ -107,6 +107,17 @@ def test_line_features_equal_the_reference(core: object, line: str) -> None:
     assert tuple(got) == features._features(line)
 
 
+def test_a_pattern_the_core_cannot_read_leaves_the_features_to_the_reference(core: object, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    monkeypatch.setattr(line_scorer, "_URL", re.compile(r"see\s+more", re.I))
+    monkeypatch.setattr(line_scorer, "_CORE_SCANNERS", {})
+    assert line_scorer._core_scanner(core, _features()) is None
+    lines = ["Latest", "see\u00a0more.", "See more.", "A longer line of text with a www.example.com address here."]
+    reference, compiled = _both(lambda: document_features(lines, _line_features(load_model().link_words)))
+    assert compiled == reference and reference[1][9] == 1.0
+
+
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=400, deadline=None)
 @given(LINES)
 def test_neighbour_values_equal_the_reference(core: object, line: str) -> None:

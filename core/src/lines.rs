@@ -1,5 +1,6 @@
 //! The whole-line passes' hot scans: the boilerplate scorer's line features and trees, the
-//! boilerplate rules' hits, and duplicate-lines' compared forms.
+//! boilerplate rules' hits and trailing phrases, duplicate-lines' compared forms, and the
+//! whitespace pass's scan (lines/whitespace.rs).
 //!
 //! Each function is a drop-in for a Python function that stays the reference (named in its
 //! doc comment) and returns the same values, or None where it does not handle the input
@@ -15,7 +16,6 @@ use aho_corasick::AhoCorasick;
 use regex::bytes::Regex as BytesRegex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
 
 mod pyuni;
 mod whitespace;
@@ -52,11 +52,11 @@ fn need_table() -> PyResult<&'static Table> {
 
 // -- shared: Python's lower(), split(), strip() ------------------------------------------
 
-/// `line.lower()` and the byte spans and lengths (code points) of its `\w+` runs, or None
-/// when a character is outside the table or lowers by context.
 /// The byte start, byte end and length in code points of each word of a lowered line.
 type Words = Vec<(usize, usize, usize)>;
 
+/// `line.lower()` and the byte spans and lengths (code points) of its `\w+` runs, or None
+/// when a character is outside the table or lowers by context.
 fn lower_words(t: &Table, line: &str) -> Option<(String, Words)> {
     let mut lower = String::with_capacity(line.len());
     for c in line.chars() {
@@ -260,21 +260,22 @@ fn ends_sentence(line: &str) -> bool {
     line.chars().next_back().is_some_and(|c| SENTENCE_END.contains(&c))
 }
 
-fn url_pattern() -> &'static BytesRegex {
-    static P: OnceLock<BytesRegex> = OnceLock::new();
-    P.get_or_init(|| BytesRegex::new(r"(?i-u)https?://|www\.|\b[\w-]+\.(?:com|org|net|de|co\.uk|io|fr|es|it)\b").unwrap())
+/// One of line_scorer's search patterns (`re` syntax), for the text `features` reads: ASCII as
+/// it is, every other character as an ASCII stand-in of its class (so `\w`, `\d`, `\b` and
+/// IGNORECASE work on ASCII, as `re` reads the original).
+/// A source naming a space class, a negated class, a stand-in ("_", "0") or a non-ASCII
+/// character could read the stand-ins otherwise than `re` reads the originals: refused.
+fn ascii_pattern(source: &str, ignore_case: bool) -> PyResult<BytesRegex> {
+    let unsafe_parts = ["\\s", "\\S", "[^", "_", "0", "\\x", "\\u", "\\U", "\\N"];
+    if !source.is_ascii() || unsafe_parts.iter().any(|part| source.contains(part)) {
+        return Err(PyValueError::new_err(format!("the core does not read the pattern {source:?} as `re` does")));
+    }
+    let flags = if ignore_case { "(?i-u)" } else { "(?-u)" };
+    BytesRegex::new(&format!("{flags}{source}")).map_err(|e| PyValueError::new_err(format!("a pattern the regex crate cannot compile: {e}")))
 }
 
-fn date_pattern() -> &'static BytesRegex {
-    static P: OnceLock<BytesRegex> = OnceLock::new();
-    P.get_or_init(|| {
-        let month = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)";
-        BytesRegex::new(&format!(
-            r"(?i-u)\b(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|{month}[a-z]*\.? \d{{1,2}}\b|\d{{1,2}} {month}[a-z]*|\d{{1,2}}:\d{{2}}\b)"
-        ))
-        .unwrap()
-    })
-}
+/// The one `_HANDLE` pattern `has_handle` implements.
+const HANDLE: &str = r"(?<!\w)[@#]\w";
 
 fn is_word(t: &Table, c: char) -> bool {
     c == '_' || t.flags(c).is_some_and(|f| f & ALNUM != 0)
@@ -300,6 +301,8 @@ type Rows = (Vec<usize>, Vec<[f64; N_FEATURES]>);
 pub struct LineScanner {
     stopwords: HashSet<String>,
     link_words: HashSet<String>,
+    url: BytesRegex,
+    date: BytesRegex,
 }
 
 /// A line's four values that its neighbours read, or a request for the reference.
@@ -356,13 +359,13 @@ impl LineScanner {
             if folds {
                 return None;
             }
-            url_pattern().is_match(&mapped)
+            self.url.is_match(&mapped)
         };
         let date = digits > 0 && {
             if folds {
                 return None;
             }
-            date_pattern().is_match(&mapped)
+            self.date.is_match(&mapped)
         };
         let handle = at_or_hash && has_handle(t, line);
         let n = if words.is_empty() { 1 } else { words.len() } as f64;
@@ -541,9 +544,14 @@ fn runs(short: &[bool]) -> Vec<usize> {
 
 #[pymethods]
 impl LineScanner {
+    /// The words, and line_scorer's patterns as (source, ignores case): `_URL`, `_DATE`, and
+    /// `_HANDLE`, which must be the look-behind pattern implemented here by hand.
     #[new]
-    fn new(stopwords: HashSet<String>, link_words: HashSet<String>) -> Self {
-        LineScanner { stopwords, link_words }
+    fn new(stopwords: HashSet<String>, link_words: HashSet<String>, url: (String, bool), date: (String, bool), handle: (String, bool)) -> PyResult<Self> {
+        if handle.0 != HANDLE {
+            return Err(PyValueError::new_err(format!("the core implements the handle pattern {HANDLE:?} only")));
+        }
+        Ok(LineScanner { stopwords, link_words, url: ascii_pattern(&url.0, url.1)?, date: ascii_pattern(&date.0, date.1)? })
     }
 
     /// `LineFeatures._features(line)`, or None where not handled.

@@ -216,9 +216,9 @@ def document_features(
     non-blank lines). Per-line features are computed for those lines and their neighbours;
     the rest of the document is read only for length, sentence ends and exact repeats."""
     core = unicode_core()
-    if core is not None:
+    scanner = _core_scanner(core, features) if core is not None else None
+    if scanner is not None:
         words = _title_words(title)
-        scanner = _core_scanner(core, features)
         rows = scanner.document_features(list(lines), None if only is None else list(only), words, _reference(features, words))
         if rows is not None:  # (None: a line UTF-8 cannot hold; the reference runs)
             return rows
@@ -286,11 +286,12 @@ def scored_lines(
     model rates at the threshold or above: document_features, then TreeModel.removes (in one
     call of the compiled core where it is installed)."""
     core = unicode_core()
-    if core is not None:
+    scanner = _core_scanner(core, features) if core is not None else None
+    if scanner is not None:
         words = _title_words(title)
         cut = model.threshold if threshold is None else threshold
         chosen = None if only is None else list(only)
-        found = _core_scanner(core, features).scored(_core_model(core, model), list(lines), chosen, words, _reference(features, words), cut)
+        found = scanner.scored(_core_model(core, model), list(lines), chosen, words, _reference(features, words), cut)
         if found is not None:  # (None: a line UTF-8 cannot hold; the reference runs)
             return found
     found = []
@@ -307,16 +308,21 @@ def _title_words(title: str | None) -> frozenset[str] | None:
 
 #: The compiled core's line scanners and models, made once per process: the passes and their
 #: LineFeatures and TreeModel stay plain Python (picklable).
-_CORE_SCANNERS: dict[tuple[frozenset[str], frozenset[str]], object] = {}
+_CORE_SCANNERS: dict[tuple[frozenset[str], frozenset[str]], object | None] = {}
 _CORE_MODELS: dict[int, tuple["TreeModel", object]] = {}
 
 
 def _core_scanner(core, features: LineFeatures):  # type: ignore[no-untyped-def]
+    """The core's line scanner for these words and this module's patterns (None: the core
+    cannot read a pattern as `re` does; the reference runs)."""
     key = (features.stopwords, features.link_words)
-    scanner = _CORE_SCANNERS.get(key)
-    if scanner is None:
-        scanner = _CORE_SCANNERS[key] = core.LineScanner(set(features.stopwords), set(features.link_words))
-    return scanner
+    if key not in _CORE_SCANNERS:
+        patterns = [(p.pattern, bool(p.flags & re.IGNORECASE)) for p in (_URL, _DATE, _HANDLE)]
+        try:
+            _CORE_SCANNERS[key] = core.LineScanner(set(features.stopwords), set(features.link_words), *patterns)
+        except ValueError:
+            _CORE_SCANNERS[key] = None
+    return _CORE_SCANNERS[key]
 
 
 def _core_model(core, model: "TreeModel"):  # type: ignore[no-untyped-def]
