@@ -309,6 +309,17 @@ def test_whitespace_sites_equal_the_reference(core: object, text: str, blank: in
     assert compiled == reference
 
 
+def test_a_whitespace_pattern_the_core_does_not_know_runs_in_the_reference(core: object) -> None:
+    import regex
+
+    step = WhitespacePass()
+    step._pattern = regex.compile(step._pattern.pattern + "|(?P<ws2>x)")
+    text = "a  b x\n\n\n\nc"
+    assert core.whitespace_sites(text, 0, len(text), 2, step._pattern.pattern) is None
+    reference, compiled = _both(lambda: list(step._sites(text, 0, len(text))))
+    assert compiled == reference and (5, 6, False) in reference
+
+
 def _documents() -> list[tuple[str, str]]:
     paths = sorted((ROOT / "fixtures").rglob("*.txt"))
     found = [(str(path.relative_to(ROOT)), path.read_text("utf-8")) for path in paths]

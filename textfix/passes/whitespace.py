@@ -116,7 +116,7 @@ class WhitespacePass(Pass):
         """(start, end, blank) of each match of the pattern in text[lo:hi], left to right: one
         scan of the compiled core, or the pattern inside the windows."""
         core = engine.core
-        if core is not None and (found := core.whitespace_sites(text, lo, hi, len(self._keep_newlines))) is not None:
+        if core is not None and (found := core.whitespace_sites(text, lo, hi, len(self._keep_newlines), self._pattern.pattern)) is not None:
             return found
         return (
             (*match.span(), match.lastgroup == "blank")

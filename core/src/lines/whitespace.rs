@@ -21,21 +21,28 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// The pattern for `keep`, compiled once (shared, so that its search caches are kept too).
-fn pattern(keep: usize) -> Arc<regex::Regex> {
-    static CACHE: OnceLock<Mutex<HashMap<usize, Arc<regex::Regex>>>> = OnceLock::new();
+/// The regex-crate pattern for the reference's pattern `source`, compiled once (shared, so
+/// that its search caches are kept too); None if `source` is not the pattern translated here
+/// (keep: the newlines after the first that make too many blank lines).
+fn pattern(source: &str, keep: usize) -> Option<Arc<regex::Regex>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<regex::Regex>>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let mut cache = cache.lock().unwrap();
-    cache
-        .entry(keep)
-        .or_insert_with(|| {
-            let hspace = format!(" \\t{ODD_SPACES}{ZERO_WIDTH}");
-            Arc::new(regex::Regex::new(&format!(
-                "\\n(?:[{hspace}]*\\n){{{keep},}}| +\\n| *[\\t{ODD_SPACES}{ZERO_WIDTH}][{hspace}]*| {{2,}}[{hspace}]*"
-            ))
-            .expect("the whitespace pattern"))
-        })
-        .clone()
+    if let Some(found) = cache.get(source) {
+        return found.clone();
+    }
+    let hspace = format!(" \t{ODD_SPACES}{ZERO_WIDTH}"); // a tab character, as in the reference
+    let reference = format!(
+        "(?P<blank>\\n(?:[{hspace}]*\\n){{{keep},}})|(?P<ws> ++(?=\\n)| *+[\\t{ODD_SPACES}{ZERO_WIDTH}][{hspace}]*+| {{2,}}+[{hspace}]*+)"
+    );
+    let compiled = (source == reference).then(|| {
+        Arc::new(
+            regex::Regex::new(&format!("\\n(?:[{hspace}]*\\n){{{keep},}}| +\\n| *[\\t{ODD_SPACES}{ZERO_WIDTH}][{hspace}]*| {{2,}}[{hspace}]*"))
+                .expect("the whitespace pattern"),
+        )
+    });
+    cache.insert(source.to_string(), compiled.clone());
+    compiled
 }
 
 fn is_odd_or_zero_width(c: char) -> bool {
@@ -50,13 +57,13 @@ fn byte_at(text: &str, n: usize) -> usize {
     text.char_indices().nth(n).map_or(text.len(), |(at, _)| at)
 }
 
-/// The matches of WhitespacePass's pattern (blank lines: `keep` newlines or more after the
-/// first) in text[lo:hi], as (start, end, blank) in code points, left to right; None for a
-/// text that UTF-8 cannot hold.
+/// The matches of WhitespacePass's pattern `source` (blank lines: `keep` newlines or more
+/// after the first) in text[lo:hi], as (start, end, blank) in code points, left to right;
+/// None for a text that UTF-8 cannot hold or a pattern other than the one translated here.
 #[pyfunction]
-pub fn whitespace_sites(text: &Bound<'_, PyString>, lo: usize, hi: usize, keep: usize) -> Option<Vec<(usize, usize, bool)>> {
+pub fn whitespace_sites(text: &Bound<'_, PyString>, lo: usize, hi: usize, keep: usize, source: &str) -> Option<Vec<(usize, usize, bool)>> {
+    let pattern = pattern(source, keep)?;
     let text = text.to_str().ok()?; // (a lone surrogate: the reference runs)
-    let pattern = pattern(keep);
     let ascii = text.is_ascii();
     let start_byte = byte_at(text, lo);
     let end_byte = start_byte + byte_at(&text[start_byte..], hi.saturating_sub(lo));
