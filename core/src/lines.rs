@@ -599,6 +599,7 @@ impl LineScanner {
         reference: &Bound<'py, PyAny>,
         cut: f64,
     ) -> PyResult<Option<Vec<(usize, f64, Bound<'py, PyTuple>)>>> {
+        model.check(&[0.0; N_FEATURES])?;
         let Some((scored, rows)) = self.rows(&lines, only, title_words, reference)? else { return Ok(None) };
         let mut out = Vec::new();
         for (i, row) in scored.into_iter().zip(rows.iter()) {
