@@ -165,6 +165,7 @@ def _rules(core: object, step: BoilerplatePass) -> object:
         "also on the site", "Like us on Facebook", "Have a tip? Write to us.", "Latest News", "Don\u2019t Miss",
         "latestnews", "Subscribe", "Sign up", "•\u00a0Jane\u2009Doe", "Tags\x1c: x", "Tags\u2028: x",
         "\u00a9 2020 Soci\u00e9t\u00e9 G\u00e9n\u00e9rale", "Soci\u00e9t\u00e9 G\u00e9n\u00e9rale. All rights reserved.",
+        "\u2022\x1cZachary Reyes", "\u00b7 Mary\x1fAnn Smith", "\u2022\u2028Jane Doe", "\u00a9\x1d2020 Example Media",
         "COPYR\u0130GHT 2020", "copyr\u0131ght 2020", "Copyright 2020 \u212aelvin", "\u00c9 all rights reserved",
     ],
 )

@@ -39,8 +39,20 @@ def unicode_core() -> ModuleType | None:
         core.load_unicode_table(
             *(bytes(map(test, chars)) for test in (str.isalpha, str.isupper, str.isdigit, str.isdecimal, str.isalnum, str.isspace)),
             changed["lower"], changed["upper"], changed["fold"],
+            tuple(_regex_class("".join(chars), name) for name in (r"\s", r"\w", r"\d")),
         )
     return core
+
+
+def _regex_class(plane: str, name: str) -> bytes:
+    """One byte per character of ``plane``: 1 where the `regex` module's class ``name`` holds
+    it (the boilerplate rules' patterns run on `regex` as well as `re`)."""
+    import regex
+
+    found = bytearray(len(plane))
+    for match in regex.finditer(name + "+", plane):
+        found[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+    return bytes(found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,8 +73,9 @@ fn to_char(code: u32) -> PyResult<char> {
     char::from_u32(code).ok_or_else(|| PyValueError::new_err(format!("not a character: {code}")))
 }
 
-/// Load Python's character classes (one byte per BMP code point each, 0 or 1) and case
-/// mappings (code point -> the changed form). The first load stays; later ones are ignored.
+/// Load Python's character classes (one byte per BMP code point each, 0 or 1), case
+/// mappings (code point -> the changed form) and the `regex` module's `\s`, `\w`, `\d`
+/// (bytes as the classes). The first load stays; later ones are ignored.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 pub fn load_unicode_table(
@@ -87,11 +88,13 @@ pub fn load_unicode_table(
     lower_map: HashMap<u32, String>,
     upper_map: HashMap<u32, String>,
     fold_map: HashMap<u32, String>,
+    regex_classes: (Vec<u8>, Vec<u8>, Vec<u8>),
 ) -> PyResult<()> {
     if TABLE.get().is_some() {
         return Ok(());
     }
-    for part in [alpha, upper, digit, decimal, alnum, space] {
+    let (regex_space, regex_word, regex_decimal) = &regex_classes;
+    for part in [alpha, upper, digit, decimal, alnum, space, regex_space, regex_word, regex_decimal] {
         if part.len() != SIZE {
             return Err(PyValueError::new_err("each class table needs one byte per BMP code point"));
         }
@@ -124,29 +127,40 @@ pub fn load_unicode_table(
         }
     }
     flags[0x3A3] |= CONTEXT_LOWER;
-    mark_regex_agreement(&mut flags);
+    let mut module = vec![0 as Flags; SIZE];
+    for (table, flag) in [(regex_space, SPACE), (regex_word, ALNUM), (regex_decimal, DECIMAL)] {
+        for (code, f) in module.iter_mut().enumerate() {
+            if table[code] != 0 {
+                *f |= flag;
+            }
+        }
+    }
+    mark_regex_agreement(&mut flags, &module);
     let _ = TABLE.set(Table { flags, lower });
     Ok(())
 }
 
-/// Set REGEX_AGREES where the regex crate's `\s`, `\w`, `\d` classify a character as
-/// `re` does (str.isspace; str.isalnum or "_"; str.isdecimal): they differ on "\x1c"-"\x1f"
-/// (spaces for Python), on combining marks (word characters for the regex crate) and where
-/// the two Unicode versions differ. One scan of the plane per class.
-fn mark_regex_agreement(flags: &mut [Flags]) {
-    let plane: String = (0..SIZE as u32).filter_map(char::from_u32).collect();
+/// Set REGEX_AGREES where the regex crate's `\s`, `\w`, `\d` classify a character as `re`
+/// does (str.isspace; str.isalnum or "_"; str.isdecimal) and as the `regex` module does
+/// (`module`: the reference runs a rule's patterns on both): they differ on "\x1c"-"\x1f"
+/// (spaces for `re`), on combining marks and "²" (word characters for one side only) and
+/// where their Unicode versions differ. The crate's classes are read from regex-syntax.
+fn mark_regex_agreement(flags: &mut [Flags], module: &[Flags]) {
     let mut classes = vec![0 as Flags; SIZE];
     for (pattern, flag) in [(r"\s", SPACE), (r"\w", ALNUM), (r"\d", DECIMAL)] {
-        let class = regex::Regex::new(pattern).expect("a class");
-        for found in class.find_iter(&plane) {
-            for c in found.as_str().chars() {
-                classes[c as usize] |= flag;
+        let hir = regex_syntax::parse(pattern).expect("a class");
+        let regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(class)) = hir.kind() else {
+            unreachable!("a Unicode class")
+        };
+        for range in class.iter() {
+            for code in range.start() as usize..=(range.end() as usize).min(SIZE - 1) {
+                classes[code] |= flag;
             }
         }
     }
     for (code, f) in flags.iter_mut().enumerate() {
         let python = (*f & (SPACE | ALNUM | DECIMAL)) | if code == '_' as usize { ALNUM } else { 0 };
-        if classes[code] == python {
+        if classes[code] == python && module[code] == python {
             *f |= REGEX_AGREES;
         }
     }
