@@ -6,6 +6,7 @@
 
 use pyo3::prelude::*;
 
+mod lines;
 mod plan;
 mod split;
 
@@ -20,5 +21,6 @@ fn textfix_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     split::register(m)?;
     plan::register(m)?;
+    lines::register(m)?;
     Ok(())
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -15,8 +15,8 @@ from ..edits import Edit, Fixed, apply_edits
 from ..errors import RuleError
 from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules, rules_dir
 from .base import Pass
-from .line_scorer import LineFeatures, TreeModel, body_heading, candidate, document_features, in_scope, load_model
-from .lines import normalize, over_cap, removal_edits, split_lines
+from .line_scorer import LineFeatures, TreeModel, body_heading, candidate, in_scope, load_model, scored_lines
+from .lines import normalize, over_cap, removal_edits, split_lines, unicode_core
 
 if TYPE_CHECKING:
     from ..pass_config import PassConfig as Config
@@ -135,6 +135,16 @@ class BoilerplatePass(Pass):
         self._any_pattern = _union([p.pattern for r in theirs for p in r.compiled])
         self._any_raw = _union([p.pattern for r in theirs for p in r.compiled_raw])
         self._line_rules = lru_cache(maxsize=8192)(self._line_rules_uncached)
+        # the same rules for the compiled core (plain data: the pass stays picklable): rules by
+        # number, and the phrases and built-in patterns; a user's patterns stay in Python
+        self._numbered = tuple(active)
+        number = {id(rule): n for n, rule in enumerate(active)}
+        self._core_rules = None if self._any_pattern is not None or self._any_raw is not None else (
+            tuple(sorted((key, number[id(rule)]) for key, rule in self._phrases.items())),
+            tuple((number[id(r)], p.pattern) for r in self._pattern_rules for p in r.compiled),
+            tuple((number[id(r)], p.pattern) for r in self._pattern_rules for p in r.compiled_raw),
+            tuple(number[id(r)] for r in self._pattern_rules),
+        )
         trailing = sorted({t for r in active for t in r.trailing}, key=len, reverse=True)
         self._trailing_rule = {t.lower(): r for r in active for t in r.trailing}
         self._trailing = (
@@ -156,15 +166,27 @@ class BoilerplatePass(Pass):
     def known_rules(cls, rule_files: tuple[str, ...] = ()) -> set[str]:
         return {rule.id for rule in _rules(tuple(rule_files))} | set(SCORER_RULES)
 
-    def _match(self, line: str, head: int, tail: int) -> BoilerplateRule | None:
-        """The first rule that removes this whole line at this position, if any."""
-        stripped = line.strip()
-        if len(stripped) > MAX_LINE:
-            return None
-        for rule in self._line_rules(stripped):
-            if _in_position(rule, head, tail):
-                return rule
-        return None
+    def _rule_hits(self, kept: list[tuple[int, str]]) -> list[tuple[int, tuple[BoilerplateRule, ...]]]:
+        """(rank, every rule that matches the line wherever it stands) for each kept line that
+        some rule matches: one scan of the compiled core (the reference for the lines it does
+        not handle), or the reference line by line. Lines over MAX_LINE match nothing."""
+        core = unicode_core() if self._core_rules is not None else None
+        if core is None:
+            return self._reference_hits(kept, range(len(kept)))
+        numbered, unknown = _rule_scanner(core, self._core_rules).hits([line for _, line in kept])
+        hits = [(rank, tuple(self._numbered[n] for n in numbers)) for rank, numbers in numbered]
+        if unknown:
+            hits += self._reference_hits(kept, unknown)
+            hits.sort(key=lambda hit: hit[0])
+        return hits
+
+    def _reference_hits(self, kept: list[tuple[int, str]], ranks: Iterable[int]) -> list[tuple[int, tuple[BoilerplateRule, ...]]]:
+        hits = []
+        for rank in ranks:
+            stripped = kept[rank][1].strip()
+            if len(stripped) <= MAX_LINE and (rules := self._line_rules(stripped)):
+                hits.append((rank, rules))
+        return hits
 
     def _line_rules_uncached(self, stripped: str) -> tuple[BoilerplateRule, ...]:
         """Every rule that matches this stripped line, wherever it stands, in rule order
@@ -255,10 +277,12 @@ class BoilerplatePass(Pass):
         found: dict[int, tuple[str, str]] = {}
         total = len(kept)
         far = 1 << 30  # a rank no position rule reaches
-        for rank, (index, line) in enumerate(kept):
-            if index == titled or (len(line) > MAX_LINE and len(line.strip()) > MAX_LINE):
+        for rank, rules in self._rule_hits(kept):
+            index = kept[rank][0]
+            if index == titled:
                 continue
-            rule = self._match(line, rank if head else far, total - 1 - rank if tail else far)
+            at = (rank if head else far, total - 1 - rank if tail else far)
+            rule = next((rule for rule in rules if _in_position(rule, *at)), None)
             if rule is not None:
                 found[index] = (rule.id, rule.message)
         for rule in self._tail_lists if tail else ():
@@ -290,14 +314,12 @@ class BoilerplatePass(Pass):
         if not only:
             return {}
         out: dict[int, tuple[str, str]] = {}
-        for k, x in zip(only, document_features(stripped, self._features, title, only)):
+        for k, p, x in scored_lines(stripped, self._features, model, title, only, self._threshold):
             # a heading is judged by its place in the whole document, not among the lines left
             if body_heading(x, *ends[kept[k][0]]):
                 continue
-            p = model.removes(x, self._threshold)
-            if p is not None:
-                reason = f"boilerplate score {p:.2f}: {', '.join(model.explain(x))}" if record else ""
-                out[kept[k][0]] = ("scored-line", reason)
+            reason = f"boilerplate score {p:.2f}: {', '.join(model.explain(x))}" if record else ""
+            out[kept[k][0]] = ("scored-line", reason)
         return out
 
     def _tail_run(self, rule: BoilerplateRule, content: list[tuple[int, str]], removed: set[int]) -> list[int]:
@@ -320,6 +342,16 @@ class BoilerplatePass(Pass):
                 break
         return run if len(run) >= 2 else []
 
+    def _trailing_matches(self, text: str) -> Iterable[tuple[int, int, str]]:
+        """(start, end, phrase) of each trailing phrase found, left to right (one scan of the
+        compiled core where it reads the text as `re` does)."""
+        assert self._trailing is not None
+        core = unicode_core()
+        scanner = _trailing_scanner(core, self._trailing.pattern, tuple(self._trailing_rule)) if core is not None else None
+        if scanner is not None and (found := scanner.find(text)) is not None:
+            return found
+        return ((*match.span(1), match.group(2)) for match in self._trailing.finditer(text))
+
     def _trailing_phrases(self, text: str, removed: set[int]) -> list[Edit]:
         if self._trailing is None:
             return []
@@ -327,17 +359,42 @@ class BoilerplatePass(Pass):
         # the line number of each match, counted on from the previous match (finditer goes
         # left to right): linear time, not a count from the start of the text per match
         line, counted = 0, 0
-        for match in self._trailing.finditer(text):
-            start, end = match.span(1)
+        for start, end, phrase in self._trailing_matches(text):
             line += text.count("\n", counted, start)
             counted = start
             if line in removed:
                 continue
-            rule = self._trailing_rule.get(match.group(2).lower())
+            rule = self._trailing_rule.get(phrase.lower())
             if rule is None:
                 continue  # matched only by Unicode case folding ("thıs" for "this"): not the phrase
             edits.append(Edit(self.id, rule.id, start, end, text[start:end], "", f"{rule.message} at the end of a line"))
         return edits
+
+
+#: The compiled core's rule scanners, one per set of rules (made once per process).
+_RULE_SCANNERS: dict[tuple, object] = {}
+
+
+def _rule_scanner(core, rules: tuple):  # type: ignore[no-untyped-def]
+    scanner = _RULE_SCANNERS.get(rules)
+    if scanner is None:
+        phrases, patterns, raw, order = rules
+        scanner = _RULE_SCANNERS[rules] = core.RuleScanner(dict(phrases), list(patterns), list(raw), list(order), MAX_LINE)
+    return scanner
+
+
+_TRAILING_SCANNERS: dict[str, object | None] = {}
+
+
+def _trailing_scanner(core, pattern: str, phrases: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """The core's scanner for the trailing phrases, or None where they are not all ASCII or
+    the regex crate cannot read the pattern (then the reference runs)."""
+    if pattern not in _TRAILING_SCANNERS:
+        try:
+            _TRAILING_SCANNERS[pattern] = core.TrailingScanner(pattern, list(phrases))
+        except ValueError:
+            _TRAILING_SCANNERS[pattern] = None
+    return _TRAILING_SCANNERS[pattern]
 
 
 @lru_cache(maxsize=4)

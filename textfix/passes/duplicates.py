@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..edits import Fixed, apply_edits
 from .base import Pass
-from .lines import over_cap, removal_edits, split_lines
+from .lines import over_cap, removal_edits, split_lines, unicode_core
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -76,7 +76,7 @@ class DuplicateLinesPass(Pass):
         removals: list[tuple[int, str, str]] = []
         seen: set[str] = set()
         content = [line for line in lines if not line.blank]
-        keys = {line.index: compact(line.text) for line in content}
+        keys = dict(zip((line.index for line in content), _compact_all([line.text for line in content])))
         copies = Counter(keys.values())
         previous = None  # the last non-blank line kept
         for line in lines:
@@ -126,6 +126,9 @@ def _headline_shaped(line: str) -> bool:
 
 def _may_repeat(text: str) -> bool:
     """False only if no two lines of the text have the same non-empty compact() form."""
+    core = unicode_core()
+    if core is not None and (found := core.may_repeat(text)) is not None:
+        return found
     if text.isascii():
         # every line's compared form at once, at memory speed (exact for ASCII)
         forms = [form for form in text.encode("ascii").lower().translate(None, _ASCII_NOT_WORD).split(b"\n") if form]
@@ -137,6 +140,14 @@ def _may_repeat(text: str) -> bool:
 # The ASCII characters compact() drops, but the line break: deleting them from an ASCII text
 # leaves every line's compared form, line by line.
 _ASCII_NOT_WORD = bytes(c for c in range(128) if not chr(c).isalnum() and c != 10)
+
+
+def _compact_all(lines: list[str]) -> list[str]:
+    """compact() of each line (in one call of the compiled core where it handles them all)."""
+    core = unicode_core()
+    if core is not None and (found := core.compact_lines(lines)) is not None:
+        return found
+    return [compact(line) for line in lines]
 
 
 def compact(line: str) -> str:

@@ -14,7 +14,9 @@ that the gates (:func:`candidate`, :func:`in_scope`) leave are scored, and scree
 trees when its partial sum is far below the threshold (the bounds are set in the model file,
 below every line of boilerplate-train that ends near the threshold). The trees were fitted by LightGBM with
 ``benchmarks/train_boilerplate.py`` (one command, stated in the model file with the sources
-that trained it); this module only reads them, in pure Python.
+that trained it); this module only reads them, in pure Python (the reference: the compiled
+core, core/src/lines.rs, computes the same features and scores, held to it by
+tests/test_core_lines.py).
 
 Reasons. Each removal names its probability and the features that pushed it most: for each
 tree the feature split last on the path to its leaf gets the change of the leaf value over
@@ -36,6 +38,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..rules import rules_dir, word_list
+from .lines import unicode_core
 
 _WORD = re.compile(r"\w+")
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|de|co\.uk|io|fr|es|it)\b", re.I)
@@ -212,6 +215,13 @@ def document_features(
     """The feature vectors of lines ``only`` (default: all) of one document (its stripped,
     non-blank lines). Per-line features are computed for those lines and their neighbours;
     the rest of the document is read only for length, sentence ends and exact repeats."""
+    core = unicode_core()
+    scanner = _core_scanner(core, features) if core is not None else None
+    if scanner is not None:
+        words = _title_words(title)
+        rows = scanner.document_features(list(lines), None if only is None else list(only), words, _reference(features, words))
+        if rows is not None:  # (None: a line UTF-8 cannot hold; the reference runs)
+            return rows
     n = len(lines)
     ends = [line.endswith(_SENTENCE_END) for line in lines]
     short = [len(line) < SHORT and not end for line, end in zip(lines, ends)]
@@ -266,6 +276,74 @@ def document_features(
             + near[i + 1]
         )
     return rows
+
+
+def scored_lines(
+    lines: Sequence[str], features: LineFeatures, model: "TreeModel", title: str | None = None,
+    only: Sequence[int] | None = None, threshold: float | None = None,
+) -> list[tuple[int, float, tuple[float, ...]]]:
+    """(line, probability, feature vector) of each line of ``only`` (default: all) that the
+    model rates at the threshold or above: document_features, then TreeModel.removes (in one
+    call of the compiled core where it is installed)."""
+    core = unicode_core()
+    scanner = _core_scanner(core, features) if core is not None else None
+    if scanner is not None:
+        words = _title_words(title)
+        cut = model.threshold if threshold is None else threshold
+        chosen = None if only is None else list(only)
+        found = scanner.scored(_core_model(core, model), list(lines), chosen, words, _reference(features, words), cut)
+        if found is not None:  # (None: a line UTF-8 cannot hold; the reference runs)
+            return found
+    found = []
+    for k, x in zip(range(len(lines)) if only is None else only, document_features(lines, features, title, only)):
+        p = model.removes(x, threshold)
+        if p is not None:
+            found.append((k, p, x))
+    return found
+
+
+def _title_words(title: str | None) -> frozenset[str] | None:
+    return frozenset(_norm(title).split()) if title else None
+
+
+#: The compiled core's line scanners and models, made once per process: the passes and their
+#: LineFeatures and TreeModel stay plain Python (picklable).
+_CORE_SCANNERS: dict[tuple[frozenset[str], frozenset[str]], object | None] = {}
+_CORE_MODELS: dict[int, tuple["TreeModel", object]] = {}
+
+
+def _core_scanner(core, features: LineFeatures):  # type: ignore[no-untyped-def]
+    """The core's line scanner for these words and this module's patterns (None: the core
+    cannot read a pattern as `re` does; the reference runs)."""
+    key = (features.stopwords, features.link_words)
+    if key not in _CORE_SCANNERS:
+        patterns = [(p.pattern, bool(p.flags & re.IGNORECASE)) for p in (_URL, _DATE, _HANDLE)]
+        try:
+            _CORE_SCANNERS[key] = core.LineScanner(set(features.stopwords), set(features.link_words), *patterns)
+        except ValueError:
+            _CORE_SCANNERS[key] = None
+    return _CORE_SCANNERS[key]
+
+
+def _core_model(core, model: "TreeModel"):  # type: ignore[no-untyped-def]
+    held = _CORE_MODELS.get(id(model))
+    if held is None or held[0] is not model:
+        held = _CORE_MODELS[id(model)] = (model, core.LineModel(model.trees, model.bias, list(model.screens)))
+    return held[1]
+
+
+def _reference(features: LineFeatures, title_words: frozenset[str] | None):  # type: ignore[no-untyped-def]
+    """What the core asks of the reference for a line it does not handle (a character
+    above U+FFFF, a "Σ"): 0 its features, 1 what its neighbours read, 2 its title likeness."""
+
+    def run(kind: int, line: str) -> object:
+        if kind == 0:
+            return features.of(line)
+        if kind == 1:
+            return features.around(line)
+        return title_likeness(_norm(line), title_words)
+
+    return run
 
 
 #: A heading inside the body: at least this many lines from the top and from the bottom.

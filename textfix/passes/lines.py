@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Iterable
 
+from .. import engine
 from ..edits import Edit
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -22,6 +24,35 @@ def normalize(line: str) -> str:
     if line.isascii():  # the same, at C speed: non-word bytes to spaces, runs of spaces to one
         return " ".join(line.encode("ascii").lower().translate(_ASCII_TO_SPACE).decode("ascii").split())
     return _NON_WORD.sub(" ", line.lower()).strip()
+
+
+def unicode_core() -> ModuleType | None:
+    """The compiled core, with Python's character classes and case mappings loaded into it
+    (once per process: the line scans must read `str.isalpha`, `re`'s `\\w`, `str.lower`,
+    not Rust's), or None: run the reference."""
+    core = engine.core
+    if core is not None and not core.unicode_table_loaded():
+        chars = [chr(code) for code in range(0x10000)]
+        changed = {}
+        for name, mapping in (("lower", str.lower), ("upper", str.upper), ("fold", str.casefold)):
+            changed[name] = {code: form for code, (char, form) in enumerate(zip(chars, map(mapping, chars))) if form != char}
+        core.load_unicode_table(
+            *(bytes(map(test, chars)) for test in (str.isalpha, str.isupper, str.isdigit, str.isdecimal, str.isalnum, str.isspace)),
+            changed["lower"], changed["upper"], changed["fold"],
+            tuple(_regex_class("".join(chars), name) for name in (r"\s", r"\w", r"\d")),
+        )
+    return core
+
+
+def _regex_class(plane: str, name: str) -> bytes:
+    """One byte per character of ``plane``: 1 where the `regex` module's class ``name`` holds
+    it (the boilerplate rules' patterns run on `regex` as well as `re`)."""
+    import regex
+
+    found = bytearray(len(plane))
+    for match in regex.finditer(name + "+", plane):
+        found[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+    return bytes(found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import re
 
 import regex
 
+from .. import engine
 from ..edits import Edit, Fixed, apply_edits
 from .base import Pass
 
@@ -53,7 +55,8 @@ class WhitespacePass(Pass):
     can hold a problem (each scan skips a run once it hits it), a window is widened back
     over its run once, and the pattern runs only inside the windows, with possessive
     quantifiers (no backtracking). Memory: the text, its output, one offset per run found
-    and one edit per change.
+    and one edit per change. The compiled core finds the same matches in one scan
+    (core/src/lines/whitespace.rs).
     """
 
     #: Its output is its own fixed point, so the pipeline need not confirm it (see Pipeline.run).
@@ -109,6 +112,18 @@ class WhitespacePass(Pass):
             windows.append((start, _WS_RUN.match(text, i, hi).end()))
         return windows
 
+    def _sites(self, text: str, lo: int, hi: int) -> Iterable[tuple[int, int, bool]]:
+        """(start, end, blank) of each match of the pattern in text[lo:hi], left to right: one
+        scan of the compiled core, or the pattern inside the windows."""
+        core = engine.core
+        if core is not None and (found := core.whitespace_sites(text, lo, hi, len(self._keep_newlines), self._pattern.pattern)) is not None:
+            return found
+        return (
+            (*match.span(), match.lastgroup == "blank")
+            for window in self._windows(text, lo, hi)
+            for match in self._pattern.finditer(text, *window)
+        )
+
     def _classify(self, text: str, start: int, end: int, run: str) -> tuple[str, str, str] | None:
         """(rule, replacement, reason) for one run of horizontal whitespace, or None."""
         if end == len(text) or text[end] == "\n":
@@ -142,19 +157,16 @@ class WhitespacePass(Pass):
         lead_end = text.rfind("\n", 0, first) + 1 if end_of_content and head else 0
         if lead_end and self.enabled("leading-blank-lines"):
             edits.append(self.edit("leading-blank-lines", text, 0, lead_end, "", "blank lines at the start"))
-        pattern = self._pattern
-        for lo, hi in self._windows(text, lead_end, end_of_content):
-            for match in pattern.finditer(text, lo, hi):
-                start, end = match.span()
-                if match.lastgroup == "blank":
-                    rule, replacement, reason = "blank-lines", self._keep_newlines, "too many blank lines in a row"
-                else:
-                    found = self._classify(text, start, end, match.group())
-                    if found is None:
-                        continue
-                    rule, replacement, reason = found
-                if self.enabled(rule):
-                    edits.append(self.edit(rule, text, start, end, replacement, reason))
+        for start, end, blank in self._sites(text, lead_end, end_of_content):
+            if blank:
+                rule, replacement, reason = "blank-lines", self._keep_newlines, "too many blank lines in a row"
+            else:
+                found = self._classify(text, start, end, text[start:end])
+                if found is None:
+                    continue
+                rule, replacement, reason = found
+            if self.enabled(rule):
+                edits.append(self.edit(rule, text, start, end, replacement, reason))
         ending = text[end_of_content:]
         if not tail:
             expected = ending
