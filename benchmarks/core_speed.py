@@ -38,13 +38,13 @@ DATA = ROOT.parent / "shared" / "data"
 WARM_UP = "Latest NewsU.S. and Moscow said the hotline was vital inprotecting both . Cafe\u0301 \u00e2\u20ac\u2122 hours\".The end.\n" * 3
 
 
-def corpus(mb: float, seed: int = 20) -> list[str]:
+def corpus(mb: float, seed: int = 20, data: Path = DATA) -> list[str]:
     """Distinct real documents, about ``mb`` megabytes (UTF-8), in a fixed shuffled order."""
     docs = []
-    train = DATA / "boilerplate-train"
+    train = data / "boilerplate-train"
     for folder in sorted(train.glob("*/noisy")):
         docs += [path.read_text("utf-8") for path in sorted(folder.glob("*.txt"))]
-    wiki = (DATA / "wsc-wiki-dev" / "correct.txt").read_text("utf-8").splitlines()
+    wiki = (data / "wsc-wiki-dev" / "correct.txt").read_text("utf-8").splitlines()
     docs += ["\n".join(wiki[i : i + 40]) + "\n" for i in range(0, len(wiki), 40)]
     unique = sorted(set(docs))  # distinct documents only
     random.Random(seed).shuffle(unique)
@@ -101,6 +101,7 @@ def worker(name: str, corpus_file: Path, rounds: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=5.3)
+    parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder (default: ../shared/data beside the checkout)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-passes", action="store_true", help="leave out the passes alone")
     parser.add_argument("--no-reference", action="store_true", help="leave out the Python reference chain")
@@ -109,7 +110,7 @@ def main() -> None:
     if args.worker:
         worker(args.worker[0], Path(args.worker[1]), int(args.worker[2]))
         return
-    docs = corpus(args.mb)
+    docs = corpus(args.mb, data=args.data)
     sizes = [sum(len(d.encode("utf-8")) for d in docs[k :: args.rounds]) for k in range(args.rounds)]
     print(f"# {len(docs)} distinct documents, {sum(sizes) / 1e6:.2f} MB, {args.rounds} rounds of {sum(sizes) / args.rounds / 1e6:.2f} MB")
     systems = [("chain", "chain", {})]
