@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 
 mod lines;
 mod plan;
+mod punct;
 mod split;
 
 /// The core's version, shown by `textfix --version`.
@@ -22,5 +23,6 @@ fn textfix_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     split::register(m)?;
     plan::register(m)?;
     lines::register(m)?;
+    punct::register(m)?;
     Ok(())
 }
