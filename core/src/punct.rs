@@ -181,9 +181,15 @@ fn space_before_may_follow(s: &str, i: usize) -> bool {
 /// `[A-Za-z.]` before the dot must be a stem (at most `max_stem` characters) or an initials
 /// form ("U.S"), and stand at the start of the text or after a character that is no `\w`.
 fn abbreviation_may_precede(s: &str, i: usize, max_stem: usize) -> bool {
-    let head = &s[..i];
-    let run = head.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
-    let word = &head[run.len()..];
+    // the run, read at most 13 bytes back (longer runs cannot match: the scan stays linear)
+    let lo = i.saturating_sub(13);
+    let in_run = |b: &u8| b.is_ascii_alphabetic() || *b == b'.';
+    let start = match s.as_bytes()[lo..i].iter().rposition(|b| !in_run(b)) {
+        Some(k) => lo + k + 1,
+        None if lo == 0 => 0,
+        None => return false,
+    };
+    let (run, word) = (&s[..start], &s[start..i]);
     if word.is_empty() || word.len() > 12 || !word.ends_with(|c: char| c.is_ascii_alphabetic()) {
         return false;
     }
