@@ -49,8 +49,9 @@ def documents(folders: list[Path], generated_mb: float) -> Iterator[tuple[str, s
 
 
 def worker(listing: Path, out: Path, select: str | None) -> None:
-    from textfix import Config, Pipeline
+    from textfix import Config, Pipeline, glue_model
 
+    glue_model.COMPILED_AFTER = 0  # the compiled engine's model from the first document on
     config = Config(select=tuple(select.split(","))) if select else Config()
     pipeline = Pipeline(config)
     with listing.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:

@@ -48,7 +48,7 @@ def article() -> str:
 
 
 @pytest.fixture
-def compiled_core() -> object:
+def compiled_core(monkeypatch: pytest.MonkeyPatch) -> object:
     """The compiled core, for the differential tests. Skipped where it is not installed,
     unless TEXTFIX_REQUIRE_CORE=1 (the README's test command sets it: there the core is
     built, and a missing core must fail the run, not skip its tests)."""
@@ -58,4 +58,8 @@ def compiled_core() -> object:
         if os.environ.get("TEXTFIX_REQUIRE_CORE") == "1":
             pytest.fail(f"TEXTFIX_REQUIRE_CORE=1 but the compiled core is not usable: {engine.description}")
         pytest.skip(f"no compiled core: {engine.description}")
+    from textfix import glue_model
+
+    # the core takes over split-words' model at once (not after COMPILED_AFTER runs)
+    monkeypatch.setattr(glue_model, "COMPILED_AFTER", 0)
     return engine._installed

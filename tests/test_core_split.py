@@ -446,3 +446,36 @@ def test_a_pass_that_used_the_core_pickles(compiled_core: object) -> None:
         copy = pickle.loads(pickle.dumps(step))
         assert copy._screen is None and copy.run(text) == first
         assert first.text != text
+
+
+def test_the_core_takes_over_after_compiled_after_runs_with_the_same_output(compiled_core: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A short job stays on the reference (no planner is built for one small document); past
+    COMPILED_AFTER runs judged the core plans, and the switch changes no output."""
+    import sys
+
+    from textfix import glue_model
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from corpus import Generator
+
+    docs = list(Generator(7).documents(120_000))
+    monkeypatch.setattr(glue_model, "COMPILED_AFTER", 10**9)
+    monkeypatch.setattr(glue_model, "_judged_by_reference", 0)
+    glue_model._compiled_judge.cache_clear()
+    with engine.use("compiled"):
+        S.SplitWordsPass().run(docs[0])
+    assert glue_model._compiled_judge.cache_info().currsize == 0
+    assert glue_model.compiled_core() is None
+
+    def outputs(name: str, after: int) -> list[tuple[str, tuple[object, ...]]]:
+        monkeypatch.setattr(glue_model, "COMPILED_AFTER", after)
+        monkeypatch.setattr(glue_model, "_judged_by_reference", 0)
+        glue_model.judge_run.cache_clear()
+        step = S.SplitWordsPass()
+        with engine.use(name):
+            return [(fixed.text, fixed.edits) for fixed in (step.run(doc) for doc in docs)]
+
+    reference = outputs("python", 0)
+    switched = outputs("compiled", 300)
+    assert glue_model.compiled_core() is not None  # the switch happened inside the batch
+    assert switched == reference

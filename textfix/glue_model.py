@@ -294,6 +294,22 @@ def compiled_planner(core: Any, preset: str, keep: frozenset[str] = frozenset(),
     return core.Planner(model.compiled(core), compiled_words(core), compiled_lexicon(core), keep, found_lists, found_numbers)
 
 
+#: The compiled core takes over split-words' language model and token planning once this
+#: process has judged this many letter runs on the reference: a short job (one small file, a
+#: pre-commit hook) does not pay for copying the word counts and the lexicon into the core
+#: (about 0.35 s), which the reference puts off until a run needs them. Both sides of the
+#: switch give the same results (tests/test_core_split.py); the core's tests set it to 0.
+COMPILED_AFTER = 2000
+_judged_by_reference = 0
+
+
+def compiled_core() -> Any:
+    """The compiled core for split-words' model, or None: the reference runs (no core, or
+    fewer than COMPILED_AFTER runs judged so far in this process)."""
+    core = engine.core
+    return core if core is not None and _judged_by_reference >= COMPILED_AFTER else None
+
+
 @lru_cache(maxsize=8)
 def _compiled_judge(core: Any, preset: str) -> Any:
     """A Planner that judge_run asks (one a prior table)."""
@@ -349,7 +365,7 @@ def best_split(run: str, previous: str | None = None, following: str | None = No
     """The best split of a lowercase run into two or more plausible parts and its log
     probability with its neighbours (Viterbi over wordsegment's stupid-backoff scores), or
     None (no split, or a run longer than MAX_RUN)."""
-    core = engine.core
+    core = compiled_core()
     if core is not None:
         return Model.get().compiled(core).best_split(run, previous, following)
     n = len(run)
@@ -393,13 +409,15 @@ def judge_run(run: str, previous: str | None, following: str | None, preset: str
     ``previous``/``following``: the neighbouring dictionary words, lowercase, if any.
     ``floor``: a total below which the caller drops the run anyway (the typo search, the
     costly part, is then skipped)."""
-    core = engine.core
+    global _judged_by_reference
+    core = compiled_core()
     if core is not None and run.isascii() and run.isalpha():
         found = _compiled_judge(core, preset).judge_run(run, previous, following, start, floor)
         if found is None:
             return None
         parts, kind, prior, lm, lex, structure = found
         return tuple(parts), Evidence(kind, prior, lm=lm, lexicon=lex, structure=structure)
+    _judged_by_reference += 1
     low = run.lower()
     scored = _language_model(low, None, None)
     if scored is None:
@@ -442,7 +460,7 @@ def judge_run(run: str, previous: str | None, following: str | None, preset: str
 def _language_model(low: str, previous: str | None, following: str | None) -> tuple[float, tuple[str, ...], float, float, float, float] | None:
     """(LM evidence, parts, log P(t), log P(parts), count of the first two parts apart,
     discounted count of t) for the best split of ``low`` between its neighbours."""
-    core = engine.core
+    core = compiled_core()
     if core is not None:
         return Model.get().compiled(core).language_model(low, previous, following)
     best = best_split(low, previous, following)

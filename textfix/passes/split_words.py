@@ -25,6 +25,7 @@ from ..glue_model import (
     Model,
     _load_counts,
     compiled_words as _compiled_words,
+    compiled_core,
     compiled_planner,
     dictionary,
     judge_case,
@@ -154,6 +155,7 @@ class SplitWordsPass(Pass):
         self._plain: set[str] = set()  # tokens with no junction that could reach the threshold
         self._candidates: set[str] = set()  # tokens with one
         self._screen: Any = None  # the compiled core's copy of the two caches
+        self._screen_plans = False  # whether the screen has the compiled planner
 
     # -- one token, before the document ---------------------------------------------
 
@@ -341,8 +343,12 @@ class SplitWordsPass(Pass):
     def _compiled_candidates(self, core: Any, text: str) -> list[tuple[str, list[int]]] | None:
         """_candidates_in by the compiled core (its caches kept per pass, rebuilt empty when
         the pass is unpickled), or None where it does not handle the text."""
-        if self._screen is None:
-            self._screen = core.TokenScreen(_compiled_words(core), self._compiled_planner(core))
+        planning = compiled_core() is not None  # else new tokens are planned by the reference
+        if self._screen is None or (planning and not self._screen_plans):
+            # a screen without the planner is rebuilt with it once the core takes over: its
+            # caches start empty, which changes no output (they hold decisions, not state)
+            self._screen = core.TokenScreen(_compiled_words(core), self._compiled_planner(core) if planning else None)
+            self._screen_plans = planning
         return self._screen.candidates(text, self._worth_planning, _MAX_CACHED)
 
     def _compiled_planner(self, core: Any) -> Any:
