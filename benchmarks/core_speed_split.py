@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from engine_rounds import alternate  # noqa: E402
+
 from textfix import Config, Pipeline, engine  # noqa: E402
 from textfix import glue_model as G  # noqa: E402
 from textfix.passes import split_words as S  # noqa: E402
@@ -62,24 +64,7 @@ def main() -> None:
                 pipeline(selection).clean("A warm-up line withsome gluedwords, in1990 and NewsThe end.")
     G.judge_run.cache_clear()
     print(f"{len(docs)} documents, {sum(len(d.encode()) for d in docs) / 1e6:.2f} MB, {args.rounds} rounds; engine in the core: {engine.description}")
-    ratios: dict[str, list[float]] = {s: [] for s in selections}
-    for number, chunk in enumerate(slices):
-        size = sum(len(d.encode()) for d in chunk) / 1e6
-        for selection in selections:
-            speed = {}
-            order = ("python", "compiled") if number % 2 == 0 else ("compiled", "python")
-            for name in order:
-                G.judge_run.cache_clear()
-                with engine.use(name):
-                    step = pipeline(selection)
-                    start = time.perf_counter()
-                    for doc in chunk:
-                        step.clean(doc)
-                    speed[name] = size / (time.perf_counter() - start)
-            ratios[selection].append(speed["compiled"] / speed["python"])
-            print(f"round {number} {selection:12} {size:.2f} MB: reference {speed['python']:.2f} MB/s, compiled {speed['compiled']:.2f} MB/s, ratio {ratios[selection][-1]:.2f}")
-    for selection, values in ratios.items():
-        print(f"{selection}: compiled / reference, median of {len(values)} rounds: {statistics.median(values):.2f}x (min {min(values):.2f}, max {max(values):.2f})")
+    alternate(slices, selections, pipeline, G.judge_run.cache_clear)
 
 
 def parts(docs: list[str], rounds: int) -> None:
