@@ -312,7 +312,7 @@ def compiled_core() -> Any:
 
 @lru_cache(maxsize=8)
 def _compiled_judge(core: Any, preset: str) -> Any:
-    """A Planner that judge_run asks (one a prior table)."""
+    """The Planner judge_run asks (one per preset: each has its own prior table)."""
     return compiled_planner(core, preset)
 
 
