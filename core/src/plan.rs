@@ -15,7 +15,7 @@
 //!   same order (f64::ln and math.log both call libm's log), Evidence.total summed left to
 //!   right with its zero terms.
 
-use crate::split::{string_set, FxSet, SplitModel, StrMap, WordSet};
+use crate::split::{string_table, SplitModel, StrMap, StrSet, WordSet};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
@@ -243,16 +243,16 @@ pub struct Planner {
     model: Py<SplitModel>,
     words: Py<WordSet>,
     lexicon: Py<Lexicon>,
-    keep: FxSet<Box<str>>,
+    keep: StrSet,
     /// glue_model.FUNCTION_WORDS (judge_run, judge_case)
-    function: FxSet<Box<str>>,
+    function: StrSet,
     /// split_words._FUNCTION_WORDS (_case_junctions, _digit_junctions)
-    split_function: FxSet<Box<str>>,
-    starters: FxSet<Box<str>>,
-    prefixes: FxSet<Box<str>>,
-    name_prefixes: FxSet<Box<str>>,
-    units: FxSet<Box<str>>,
-    months: FxSet<Box<str>>,
+    split_function: StrSet,
+    starters: StrSet,
+    prefixes: StrSet,
+    name_prefixes: StrSet,
+    units: StrSet,
+    months: StrSet,
     prior: Priors,
     structure: Structure,
     /// threshold - DOC_MAX - RATE_MAX, and threshold - RATE_MAX, as the reference computes them
@@ -309,8 +309,8 @@ fn number(numbers: &Bound<'_, PyDict>, name: &str) -> PyResult<f64> {
         .extract()
 }
 
-fn list(lists: &Bound<'_, PyDict>, name: &str) -> PyResult<FxSet<Box<str>>> {
-    string_set(
+fn list(lists: &Bound<'_, PyDict>, name: &str) -> PyResult<StrSet> {
+    string_table(
         &lists
             .get_item(name)?
             .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(name.to_string()))?,
@@ -767,7 +767,7 @@ impl Planner {
             model,
             words,
             lexicon,
-            keep: string_set(keep)?,
+            keep: string_table(keep)?,
             function: list(lists, "function")?,
             split_function: list(lists, "split_function")?,
             starters: list(lists, "starters")?,

@@ -22,7 +22,7 @@ use crate::plan::Planner;
 use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, TryLockError};
 
@@ -69,22 +69,11 @@ impl Hasher for Fx {
 }
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
-
-pub(crate) fn string_set(items: &Bound<'_, PyAny>) -> PyResult<FxSet<Box<str>>> {
-    let mut set = FxSet::default();
-    for item in items.try_iter()? {
-        let item = item?;
-        set.insert(item.cast::<PyString>()?.to_str()?.into());
-    }
-    Ok(set)
-}
-
 /// A set of strings in one flat table (open addressing, linear probing, at most half full):
 /// a slot holds the hash and, for a string of at most 23 bytes (most tokens), its length
 /// and bytes, so that a lookup reads one slot and compares four words, no pointer followed;
 /// a longer string lives in an arena. A document's tokens meet the caches here.
-struct StrSet {
+pub(crate) struct StrSet {
     slots: Vec<[u64; 4]>,
     arena: Vec<u8>,
     len: usize,
@@ -149,9 +138,18 @@ impl StrSet {
     }
 
     #[inline]
-    fn contains(&self, s: &str) -> bool {
-        let (hash, words) = image(s.as_bytes());
-        self.find(s.as_bytes(), hash, &words).1
+    pub(crate) fn contains(&self, s: &str) -> bool {
+        self.contains_bytes(s.as_bytes())
+    }
+
+    #[inline]
+    pub(crate) fn contains_bytes(&self, s: &[u8]) -> bool {
+        let (hash, words) = image(s);
+        self.find(s, hash, &words).1
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
     }
 
     /// Add ``s``; whether it was new.
@@ -187,9 +185,129 @@ impl StrSet {
         }
     }
 
-    fn clear(&mut self) {
-        *self = StrSet::with_capacity(0);
+}
+
+/// The two token caches of a pass (plain, candidate) in one StrSet-like table: a token's
+/// kind rides in the low two bits of its slot's hash, so that a document's token meets
+/// both caches in one hash and one probe (the reference's two sets are disjoint: a token
+/// is planned once, then cached as one or the other).
+struct TokenCache {
+    slots: Vec<[u64; 4]>,
+    arena: Vec<u8>,
+    /// tokens of each kind: [plain, candidate]
+    counts: [usize; 2],
+}
+
+const PLAIN: u64 = 1;
+const CANDIDATE: u64 = 2;
+
+/// A slot's hash with the kind bits cleared (never 0: 0 marks an empty slot).
+#[inline]
+fn cache_hash(hash: u64) -> u64 {
+    (hash | 4) & !3
+}
+
+impl TokenCache {
+    fn new(tokens: usize) -> Self {
+        TokenCache {
+            slots: vec![[0u64; 4]; (tokens * 2).next_power_of_two().max(16)],
+            arena: Vec::new(),
+            counts: [0, 0],
+        }
     }
+
+    /// The kind of a token (PLAIN, CANDIDATE) or 0 (not cached), and its slot or the empty
+    /// slot where it would go; ``hash`` as cache_hash makes it.
+    #[inline]
+    fn find(&self, s: &[u8], hash: u64, words: &[u64; 3]) -> (usize, u64) {
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let slot = &self.slots[at];
+            if slot[0] == 0 {
+                return (at, 0);
+            }
+            if slot[0] & !3 == hash {
+                if words[0] != LONG {
+                    if slot[1] == words[0] && slot[2] == words[1] && slot[3] == words[2] {
+                        return (at, slot[0] & 3);
+                    }
+                } else if slot[1] == LONG && slot[3] == s.len() as u64 {
+                    let start = slot[2] as usize;
+                    if &self.arena[start..start + s.len()] == s {
+                        return (at, slot[0] & 3);
+                    }
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    #[inline]
+    fn kind(&self, s: &[u8]) -> u64 {
+        let (hash, words) = image(s);
+        self.find(s, cache_hash(hash), &words).1
+    }
+
+    /// Cache a token not cached yet as ``kind``.
+    fn insert(&mut self, s: &str, kind: u64) {
+        let s = s.as_bytes();
+        let (hash, mut words) = image(s);
+        let hash = cache_hash(hash);
+        let (at, found) = self.find(s, hash, &words);
+        if found != 0 {
+            return;
+        }
+        if words[0] == LONG {
+            words[1] = self.arena.len() as u64;
+            self.arena.extend_from_slice(s);
+        }
+        self.slots[at] = [hash | kind, words[0], words[1], words[2]];
+        self.counts[kind as usize - 1] += 1;
+        if (self.counts[0] + self.counts[1]) * 2 > self.slots.len() {
+            self.rebuild(0, self.slots.len() * 2);
+        }
+    }
+
+    /// Forget the tokens of one kind (the reference's set.clear()).
+    fn clear(&mut self, kind: u64) {
+        self.counts[kind as usize - 1] = 0;
+        let size = (self.counts[0] + self.counts[1]) * 2;
+        self.rebuild(kind, size.next_power_of_two().max(16));
+    }
+
+    /// The table in ``size`` slots, less the tokens of kind ``drop`` (0: none), the long
+    /// tokens' bytes copied to a new arena.
+    fn rebuild(&mut self, drop: u64, size: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![[0u64; 4]; size]);
+        let old_arena = std::mem::take(&mut self.arena);
+        let mask = size - 1;
+        for mut slot in old.into_iter() {
+            if slot[0] == 0 || slot[0] & 3 == drop {
+                continue;
+            }
+            if slot[1] == LONG {
+                let (start, len) = (slot[2] as usize, slot[3] as usize);
+                slot[2] = self.arena.len() as u64;
+                self.arena.extend_from_slice(&old_arena[start..start + len]);
+            }
+            let mut at = (slot[0] & !3) as usize & mask;
+            while self.slots[at][0] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
+        }
+    }
+}
+
+/// A Python iterable of strings as a StrSet.
+pub(crate) fn string_table(items: &Bound<'_, PyAny>) -> PyResult<StrSet> {
+    let mut set = StrSet::with_capacity(0);
+    for item in items.try_iter()? {
+        let item = item?;
+        set.insert(item.cast::<PyString>()?.to_str()?);
+    }
+    Ok(set)
 }
 
 /// Strings mapped to two floats, packed for memory (wordsegment's 590,000 counts): the
@@ -296,7 +414,7 @@ pub struct SplitModel {
     /// KEY_ERROR or DOMAIN_ERROR where the reference raises (w1 has no count; a count not
     /// above 0, where math.log raises ValueError)
     bigrams: StrMap,
-    parts: FxSet<Box<str>>,
+    parts: StrSet,
     log_total: f64,
     /// log(OOV_COUNT) - log_total, as the reference computes it
     oov_base: f64,
@@ -503,7 +621,7 @@ impl SplitModel {
         Ok(SplitModel {
             unigrams: uni,
             bigrams: bi,
-            parts: string_set(parts)?,
+            parts: string_table(parts)?,
             log_total,
             oov_base,
             length_penalty,
@@ -626,14 +744,37 @@ impl SplitModel {
 
 // -- tokens -------------------------------------------------------------------------------
 
+/// How a byte starts a character as str.isspace() sees it: 0 not a space, 1 an ASCII
+/// separator, 2 the first byte of a multi-byte character that may be one.
+const SPACE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 9;
+    while b <= 13 {
+        table[b] = 1;
+        b += 1;
+    }
+    let mut b = 0x1c;
+    while b <= 0x20 {
+        table[b] = 1;
+        b += 1;
+    }
+    table[0xC2] = 2;
+    table[0xE1] = 2;
+    table[0xE2] = 2;
+    table[0xE3] = 2;
+    table
+};
+
 /// The byte length of the character at ``at`` if Python's str.isspace() holds for it (what
 /// str.split() splits on), else 0: the ASCII separators, U+001C..U+001F, U+0085, U+00A0,
 /// U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 (Python 3.11's list).
 #[inline]
 fn space_at(bytes: &[u8], at: usize) -> usize {
     let byte = bytes[at];
-    if byte < 0x80 {
-        return matches!(byte, 9..=13 | 0x1c..=0x20) as usize;
+    match SPACE_CLASS[byte as usize] {
+        0 => return 0,
+        1 => return 1,
+        _ => {}
     }
     let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
     match byte {
@@ -679,7 +820,11 @@ impl Iterator for Tokens<'_> {
         let start = self.at;
         // a non-space byte: advance one byte (continuation bytes are never spaces' first bytes)
         self.at += 1;
-        while self.at < size && space_at(bytes, self.at) == 0 {
+        while self.at < size {
+            let class = SPACE_CLASS[bytes[self.at] as usize];
+            if class == 1 || (class == 2 && space_at(bytes, self.at) != 0) {
+                break;
+            }
             self.at += 1;
         }
         Some((start, self.at))
@@ -689,44 +834,12 @@ impl Iterator for Tokens<'_> {
 /// Tokens with their code-point offsets, as Python sees them.
 type Located<'py> = Vec<(Bound<'py, PyString>, Bound<'py, PyList>)>;
 
-/// The code-point offsets of the tokens in ``wanted``, in order of first appearance.
-fn offsets_of<'py>(py: Python<'py>, text: &str, wanted: &FxSet<&str>) -> PyResult<Located<'py>> {
-    let mut found: FxMap<&str, Vec<usize>> = FxMap::default();
-    let mut order: Vec<&str> = Vec::new();
-    let ascii = text.is_ascii();
-    let (mut byte, mut chars) = (0usize, 0usize);
-    for (start, end) in Tokens::new(text) {
-        let token = &text[start..end];
-        if let Some(&known) = wanted.get(token) {
-            if !ascii {
-                chars += text.as_bytes()[byte..start]
-                    .iter()
-                    .filter(|&&b| (b as i8) >= -0x40)
-                    .count();
-                byte = start;
-            }
-            let offset = if ascii { start } else { chars };
-            found
-                .entry(known)
-                .or_insert_with(|| {
-                    order.push(known);
-                    Vec::new()
-                })
-                .push(offset);
-        }
-    }
-    order
-        .iter()
-        .map(|token| Ok((PyString::new(py, token), PyList::new(py, &found[token])?)))
-        .collect()
-}
-
 // -- the token screen ----------------------------------------------------------------------
 
 /// A word list (wordsegment's dictionary), handed over once per process.
 #[pyclass(frozen, module = "textfix_core")]
 pub struct WordSet {
-    pub(crate) words: FxSet<Box<str>>,
+    pub(crate) words: StrSet,
 }
 
 #[pymethods]
@@ -734,7 +847,7 @@ impl WordSet {
     #[new]
     fn new(words: &Bound<'_, PyAny>) -> PyResult<Self> {
         Ok(WordSet {
-            words: string_set(words)?,
+            words: string_table(words)?,
         })
     }
 
@@ -744,8 +857,8 @@ impl WordSet {
 }
 
 /// split_words._ONE_WORD.fullmatch on an ASCII token: one letter run [A-Za-z][a-z]* with
-/// only non-word characters around it; the run, lowercased.
-fn one_word(token: &[u8]) -> Option<String> {
+/// only non-word characters around it; the run (its first letter may be a capital).
+fn one_word(token: &[u8]) -> Option<&[u8]> {
     let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
     let first = token.iter().position(word)?;
     let last = token.iter().rposition(word)?;
@@ -753,7 +866,18 @@ fn one_word(token: &[u8]) -> Option<String> {
     if !run[0].is_ascii_alphabetic() || !run[1..].iter().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
-    Some(run.iter().map(|b| b.to_ascii_lowercase() as char).collect())
+    Some(run)
+}
+
+/// Whether the dictionary holds a run of ASCII letters, lowercased.
+fn in_words(run: &[u8], words: &StrSet) -> bool {
+    if run.len() > 64 {
+        return words.contains_bytes(&run.to_ascii_lowercase());
+    }
+    let mut low = [0u8; 64];
+    low[..run.len()].copy_from_slice(run);
+    low[0] = low[0].to_ascii_lowercase();
+    words.contains_bytes(&low[..run.len()])
 }
 
 /// split_words._CANDIDATE.search on an ASCII token: a letter run of three, a case step
@@ -771,20 +895,15 @@ fn candidate(token: &[u8]) -> bool {
 }
 
 /// Whether the cheap screens prove an ASCII token plain (None for a token they cannot judge).
-pub(crate) fn screened_plain(token: &str, words: &FxSet<Box<str>>) -> Option<bool> {
+pub(crate) fn screened_plain(token: &str, words: &StrSet) -> Option<bool> {
     if !token.is_ascii() {
         return None;
     }
     let bytes = token.as_bytes();
-    if one_word(bytes).is_some_and(|w| words.contains(w.as_str())) || !candidate(bytes) {
+    if one_word(bytes).is_some_and(|w| in_words(w, words)) || !candidate(bytes) {
         return Some(true);
     }
     None
-}
-
-struct Caches {
-    plain: StrSet,
-    candidates: StrSet,
 }
 
 /// One pass instance's token caches (SplitWordsPass._plain and ._candidates). They are
@@ -795,7 +914,7 @@ pub struct TokenScreen {
     words: Py<WordSet>,
     /// the compiled plan screen for ASCII tokens (the callback decides the others)
     planner: Option<Py<Planner>>,
-    caches: Mutex<Caches>,
+    caches: Mutex<TokenCache>,
 }
 
 #[pymethods]
@@ -806,10 +925,7 @@ impl TokenScreen {
         TokenScreen {
             words,
             planner,
-            caches: Mutex::new(Caches {
-                plain: StrSet::with_capacity(0),
-                candidates: StrSet::with_capacity(0),
-            }),
+            caches: Mutex::new(TokenCache::new(0)),
         }
     }
 
@@ -819,6 +935,10 @@ impl TokenScreen {
     /// The caches are updated as the reference updates its sets (emptied when they hold
     /// ``max_cached`` tokens), after the document's known candidates are taken. None: a
     /// text with lone surrogates (not handled).
+    ///
+    /// One scan: each token is hashed once against the caches; a token not known plain is
+    /// numbered at its first occurrence (in order of first appearance, as before) and its
+    /// occurrences kept, so the offsets need no second scan.
     fn candidates<'py>(
         &self,
         py: Python<'py>,
@@ -834,22 +954,28 @@ impl TokenScreen {
             Err(TryLockError::WouldBlock) => return Ok(None),
             Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
         };
-        let caches = &mut *caches;
-        let mut seen = StrSet::with_capacity(text.len() / 16);
-        let mut wanted: FxSet<&str> = FxSet::default();
-        let mut new: Vec<&str> = Vec::new();
+        let cache = &mut *caches;
+        // the document's tokens not known plain: (token, kept) by number, and where they stand
+        let mut numbers: FxMap<&str, u32> = FxMap::default();
+        let mut distinct: Vec<(&str, bool)> = Vec::new();
+        let mut new: Vec<u32> = Vec::new();
+        let mut occurrences: Vec<(usize, u32)> = Vec::new();
         for (start, end) in Tokens::new(text) {
             let token = &text[start..end];
-            if caches.plain.contains(token) || !seen.insert(token) {
+            let kind = cache.kind(token.as_bytes());
+            if kind == PLAIN {
                 continue;
             }
-            if caches.candidates.contains(token) {
-                wanted.insert(token);
-            } else {
-                new.push(token);
-            }
+            let number = *numbers.entry(token).or_insert_with(|| {
+                if kind != CANDIDATE {
+                    new.push(distinct.len() as u32);
+                }
+                distinct.push((token, kind == CANDIDATE));
+                distinct.len() as u32 - 1
+            });
+            occurrences.push((start, number));
         }
-        if new.is_empty() && wanted.is_empty() {
+        if distinct.is_empty() {
             return Ok(Some(Vec::new()));
         }
         if !new.is_empty() {
@@ -858,9 +984,8 @@ impl TokenScreen {
                 Some(planner) => planner.get().planned(token),
                 None => Ok(None),
             };
-            let mut plain: Vec<&str> = Vec::new();
-            let mut found: Vec<&str> = Vec::new();
-            for &token in &new {
+            for &number in &new {
+                let token = distinct[number as usize].0;
                 let keep = match screened_plain(token, words) {
                     Some(_) => false,
                     None => match planned(token)? {
@@ -868,29 +993,44 @@ impl TokenScreen {
                         None => worth.call1((PyString::new(py, token),))?.is_truthy()?,
                     },
                 };
-                if keep {
-                    found.push(token)
-                } else {
-                    plain.push(token)
+                distinct[number as usize].1 = keep;
+            }
+            for kind in [PLAIN, CANDIDATE] {
+                if cache.counts[kind as usize - 1] >= max_cached {
+                    cache.clear(kind);
+                }
+                for &number in &new {
+                    let (token, keep) = distinct[number as usize];
+                    if keep == (kind == CANDIDATE) {
+                        cache.insert(token, kind);
+                    }
                 }
             }
-            for (cache, add) in [
-                (&mut caches.plain, &plain),
-                (&mut caches.candidates, &found),
-            ] {
-                if cache.len >= max_cached {
-                    cache.clear();
-                }
-                add.iter().for_each(|t| {
-                    cache.insert(t);
-                });
+        }
+        drop(caches);
+        let mut offsets: Vec<Vec<usize>> = vec![Vec::new(); distinct.len()];
+        let ascii = text.is_ascii();
+        let (mut byte, mut chars) = (0usize, 0usize);
+        for &(start, number) in &occurrences {
+            if !distinct[number as usize].1 {
+                continue;
             }
-            wanted.extend(found);
+            if !ascii {
+                chars += text.as_bytes()[byte..start]
+                    .iter()
+                    .filter(|&&b| (b as i8) >= -0x40)
+                    .count();
+                byte = start;
+            }
+            offsets[number as usize].push(if ascii { start } else { chars });
         }
-        if wanted.is_empty() {
-            return Ok(Some(Vec::new()));
-        }
-        Ok(Some(offsets_of(py, text, &wanted)?))
+        distinct
+            .iter()
+            .zip(offsets)
+            .filter(|((_, keep), _)| *keep)
+            .map(|((token, _), found)| Ok((PyString::new(py, token), PyList::new(py, found)?)))
+            .collect::<PyResult<Located<'py>>>()
+            .map(Some)
     }
 
     /// How many tokens each cache holds: (plain, candidates).
@@ -899,7 +1039,7 @@ impl TokenScreen {
             .caches
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        (caches.plain.len, caches.candidates.len)
+        (caches.counts[0], caches.counts[1])
     }
 }
 
