@@ -15,7 +15,8 @@
 //!   same order (f64::ln and math.log both call libm's log), Evidence.total summed left to
 //!   right with its zero terms.
 
-use crate::split::{string_table, SplitModel, StrMap, StrSet, WordSet};
+use crate::split::{string_table, SplitModel, StrMap, StrSet, Trie, WordSet};
+use std::sync::OnceLock;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
@@ -23,6 +24,9 @@ use pyo3::types::{PyDict, PyString};
 #[pyclass(frozen, module = "textfix_core")]
 pub struct Lexicon {
     shares: StrMap,
+    /// the typo targets (the words of share typo_floor or more) in a trie, their shares by
+    /// number, for the first typo_floor asked about (its bits)
+    typos: OnceLock<(u64, Trie, Vec<f64>)>,
 }
 
 #[pymethods]
@@ -33,7 +37,10 @@ impl Lexicon {
         for (word, share) in shares.iter() {
             map.insert(word.cast::<PyString>()?.to_str()?, share.extract()?, 0.0);
         }
-        Ok(Lexicon { shares: map })
+        Ok(Lexicon {
+            shares: map,
+            typos: OnceLock::new(),
+        })
     }
 }
 
@@ -41,6 +48,22 @@ impl Lexicon {
     #[inline]
     fn get(&self, word: &str) -> Option<f64> {
         self.shares.get(word).map(|(share, _)| share)
+    }
+
+    /// The typo targets of ``floor`` (built on first use), or None for another floor than
+    /// the first one asked about.
+    fn typos(&self, floor: f64) -> Option<(&Trie, &[f64])> {
+        let (bits, trie, shares) = self.typos.get_or_init(|| {
+            let (mut trie, mut shares) = (Trie::new(), Vec::new());
+            for (word, share, _) in self.shares.iter() {
+                if share >= floor {
+                    trie.insert(word.iter().copied(), shares.len() as u32);
+                    shares.push(share);
+                }
+            }
+            (floor.to_bits(), trie, shares)
+        });
+        (*bits == floor.to_bits()).then_some((trie, shares.as_slice()))
     }
 }
 
@@ -350,7 +373,62 @@ impl Planner {
     }
 
     /// glue_model._near_miss: the largest frequency of a typo target one edit away, or 0.
+    /// The edits at position i all start with the word's first i letters, the replacements
+    /// and insertions with those and one letter more: they are walked in the targets' trie,
+    /// which stops them where no target goes on (and at position i once no target starts
+    /// with the first i letters).
     fn near_miss(&self, word: &str) -> f64 {
+        let Some((trie, shares)) = self.lexicon.get().typos(self.typo_floor) else {
+            return self.near_miss_strings(word);
+        };
+        let w = word.as_bytes();
+        let mut best = 0.0f64;
+        let mut consider = |node: Option<u32>| {
+            if let Some(node) = node {
+                let number = trie.value(node);
+                if number != 0 && shares[number as usize - 1] > best {
+                    best = shares[number as usize - 1];
+                }
+            }
+        };
+        let mut here = Trie::ROOT; // the node of w[..i]
+        for i in 0..=w.len() {
+            if i > 0 {
+                match trie.child(here, w[i - 1]) {
+                    Some(node) => here = node,
+                    None => break,
+                }
+            }
+            let b = &w[i..];
+            if !b.is_empty() {
+                consider(trie.walk(here, &b[1..])); // a deletion
+            }
+            if b.len() > 1 && b[0] != b[1] {
+                // a transposition (of two equal letters: the word itself, left out)
+                consider(
+                    trie.child(here, b[1])
+                        .and_then(|node| trie.child(node, b[0]))
+                        .and_then(|node| trie.walk(node, &b[2..])),
+                );
+            }
+            let mut letters = trie.letters(here);
+            while letters != 0 {
+                let c = b'a' + letters.trailing_zeros() as u8;
+                letters &= letters - 1;
+                let Some(node) = trie.child(here, c) else {
+                    continue;
+                };
+                if !b.is_empty() && c != b[0] {
+                    consider(trie.walk(node, &b[1..])); // a replacement (by itself: the word)
+                }
+                consider(trie.walk(node, b)); // an insertion
+            }
+        }
+        best
+    }
+
+    /// near_miss by string lookups (for a typo floor the lexicon's trie was not built for).
+    fn near_miss_strings(&self, word: &str) -> f64 {
         let lexicon = self.lexicon.get();
         let w = word.as_bytes();
         let mut best = 0.0f64;

@@ -387,6 +387,13 @@ impl StrMap {
         );
     }
 
+    /// Every string with its values, in insertion order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&[u8], f64, f64)> + '_ {
+        self.entries
+            .iter()
+            .map(|&(start, len, a, b)| (&self.arena[start as usize..(start + len) as usize], a, b))
+    }
+
     fn grow(&mut self) {
         let size = self.index.len() * 2;
         self.index = vec![(0, 0); size];
@@ -402,6 +409,164 @@ impl StrMap {
     }
 }
 
+/// Words (u64, never 0) mapped to a value: open addressing, at most half full, the slot
+/// picked by the key's Fibonacci hash.
+pub(crate) struct U64Map<V> {
+    slots: Vec<(u64, V)>,
+    len: usize,
+}
+
+impl<V: Copy + Default> U64Map<V> {
+    pub(crate) fn new() -> Self {
+        U64Map {
+            slots: vec![(0, V::default()); 16],
+            len: 0,
+        }
+    }
+
+    #[inline]
+    fn start(&self, key: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, key: u64) -> Option<V> {
+        let mask = self.slots.len() - 1;
+        let mut at = self.start(key);
+        loop {
+            let (found, value) = self.slots[at];
+            if found == key {
+                return Some(value);
+            }
+            if found == 0 {
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    pub(crate) fn insert(&mut self, key: u64, value: V) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let size = self.slots.len() * 2;
+            let old = std::mem::replace(&mut self.slots, vec![(0, V::default()); size]);
+            self.len = 0;
+            for (key, value) in old.into_iter().filter(|(key, _)| *key != 0) {
+                self.put(key, value);
+            }
+        }
+        self.put(key, value);
+    }
+
+    fn put(&mut self, key: u64, value: V) {
+        let mask = self.slots.len() - 1;
+        let mut at = self.start(key);
+        while self.slots[at].0 != 0 && self.slots[at].0 != key {
+            at = (at + 1) & mask;
+        }
+        if self.slots[at].0 == 0 {
+            self.len += 1;
+        }
+        self.slots[at] = (key, value);
+    }
+}
+
+/// The key of a pair of numbers (never 0).
+#[inline]
+fn pair_key(a: u32, b: u32) -> u64 {
+    ((a as u64 + 1) << 32) | (b as u64 + 1)
+}
+
+/// A trie of byte strings: a node's children by byte in one U64Map, each node's word
+/// number + 1 (0: no word ends there) and the set of lowercase ASCII letters it has
+/// children for. Walking a string costs one probe a byte, and stops at the first byte no
+/// word goes on with.
+pub(crate) struct Trie {
+    next: U64Map<u32>,
+    value: Vec<u32>,
+    letters: Vec<u32>,
+}
+
+impl Trie {
+    pub(crate) const ROOT: u32 = 0;
+
+    pub(crate) fn new() -> Self {
+        Trie {
+            next: U64Map::new(),
+            value: vec![0],
+            letters: vec![0],
+        }
+    }
+
+    #[inline]
+    fn key(node: u32, byte: u8) -> u64 {
+        (((node as u64) << 8) | byte as u64) + 1
+    }
+
+    #[inline]
+    pub(crate) fn child(&self, node: u32, byte: u8) -> Option<u32> {
+        self.next.get(Self::key(node, byte))
+    }
+
+    /// The node ``bytes`` lead to from ``node``, if every step exists.
+    #[inline]
+    pub(crate) fn walk(&self, mut node: u32, bytes: &[u8]) -> Option<u32> {
+        for &byte in bytes {
+            node = self.child(node, byte)?;
+        }
+        Some(node)
+    }
+
+    /// The word number + 1 at a node (0: none).
+    #[inline]
+    pub(crate) fn value(&self, node: u32) -> u32 {
+        self.value[node as usize]
+    }
+
+    /// The lowercase letters (bit 0: "a") a node has children for.
+    #[inline]
+    pub(crate) fn letters(&self, node: u32) -> u32 {
+        self.letters[node as usize]
+    }
+
+    /// Add a word (given byte by byte) as number ``number``.
+    pub(crate) fn insert(&mut self, bytes: impl Iterator<Item = u8>, number: u32) {
+        let mut node = Self::ROOT;
+        for byte in bytes {
+            node = match self.child(node, byte) {
+                Some(child) => child,
+                None => {
+                    let child = self.value.len() as u32;
+                    self.value.push(0);
+                    self.letters.push(0);
+                    self.next.insert(Self::key(node, byte), child);
+                    if byte.is_ascii_lowercase() {
+                        self.letters[node as usize] |= 1 << (byte - b'a');
+                    }
+                    child
+                }
+            };
+        }
+        self.value[node as usize] = number + 1;
+    }
+}
+
+/// The plausible parts of a split, for the Viterbi's inner loop: a trie of the parts (a
+/// walk from a position stops at the first string no part starts with) and one of the
+/// parts reversed (for the check that a part ends the run), each part numbered, with its
+/// unigram score and the bigram scores between parts looked up by number. The same floats
+/// as the strings' lookups (worked out by them, once).
+struct Parts {
+    forward: Trie,
+    backward: Trie,
+    /// by part number: log_score(part, None), NaN where it raises (the strings' way says how)
+    alone: Vec<f64>,
+    /// (part, part) -> the bigram's score, for the pairs wordsegment counts; empty (and the
+    /// strings' way taken) if a part holds a space, which would make "w1 w2" ambiguous
+    pairs: U64Map<f64>,
+    pairs_exact: bool,
+}
+
 // -- the language model -----------------------------------------------------------------
 
 /// wordsegment's counts as the reference's Model holds them, with each stupid-backoff score
@@ -414,7 +579,7 @@ pub struct SplitModel {
     /// KEY_ERROR or DOMAIN_ERROR where the reference raises (w1 has no count; a count not
     /// above 0, where math.log raises ValueError)
     bigrams: StrMap,
-    parts: StrSet,
+    parts: Parts,
     log_total: f64,
     /// log(OOV_COUNT) - log_total, as the reference computes it
     oov_base: f64,
@@ -434,6 +599,8 @@ type Split<'a> = (f64, Vec<&'a str>);
 struct State {
     /// where the last part starts (the key of the reference's dict: that part)
     start: usize,
+    /// the last part's number (Parts)
+    number: u32,
     score: f64,
     /// the state and entry the best path came from
     back: (usize, usize),
@@ -469,6 +636,39 @@ impl SplitModel {
         }
     }
 
+    /// log_score(word, None) for a part (its number in Parts).
+    #[inline]
+    fn alone_score(&self, word: &str, number: u32, key: &mut String) -> PyResult<f64> {
+        let score = self.parts.alone[number as usize];
+        if score.is_nan() {
+            return self.log_score(word, None, key); // the reference's error
+        }
+        Ok(score)
+    }
+
+    /// log_score(word, Some(previous)) for two parts (their numbers in Parts).
+    #[inline]
+    fn pair_score(
+        &self,
+        word: &str,
+        number: u32,
+        previous: &str,
+        previous_number: u32,
+        key: &mut String,
+    ) -> PyResult<f64> {
+        if !self.parts.pairs_exact {
+            return self.log_score(word, Some(previous), key);
+        }
+        match self.parts.pairs.get(pair_key(previous_number, number)) {
+            // a count that makes the reference raise: the strings' way raises the same
+            Some(score) if score == KEY_ERROR || score == DOMAIN_ERROR => {
+                self.log_score(word, Some(previous), key)
+            }
+            Some(score) => Ok(score),
+            None => self.alone_score(word, number, key),
+        }
+    }
+
     fn bigram_count(&self, first: &str, second: &str, key: &mut String) -> Option<f64> {
         key.clear();
         key.push_str(first);
@@ -493,15 +693,46 @@ impl SplitModel {
         }
         let part = |i: usize, j: usize| &run[bounds[i]..bounds[j]];
         let longest = (n - 1).min(self.max_part);
-        if !(1..=longest).any(|k| self.parts.contains(part(n - k, n)))
-            || !(1..=longest).any(|k| self.parts.contains(part(0, k)))
-        {
+        // a part must start the run and one must end it (the walks stop at the first
+        // string no part starts, or ends, with)
+        let bytes = run.as_bytes();
+        let mut starts = false;
+        let mut node = Trie::ROOT;
+        for k in 1..=longest {
+            match self.parts.forward.walk(node, &bytes[bounds[k - 1]..bounds[k]]) {
+                None => break,
+                Some(next) => node = next,
+            }
+            if self.parts.forward.value(node) != 0 {
+                starts = true;
+                break;
+            }
+        }
+        if !starts {
+            return Ok(None);
+        }
+        let mut ends = false;
+        let mut node = Trie::ROOT;
+        'back: for k in 1..=longest {
+            for &byte in bytes[bounds[n - k]..bounds[n - k + 1]].iter().rev() {
+                match self.parts.backward.child(node, byte) {
+                    None => break 'back,
+                    Some(next) => node = next,
+                }
+            }
+            if self.parts.backward.value(node) != 0 {
+                ends = true;
+                break;
+            }
+        }
+        if !ends {
             return Ok(None);
         }
         let previous = truthy(previous);
         let mut states: Vec<Vec<State>> = (0..=n).map(|_| Vec::new()).collect();
         states[0].push(State {
             start: 0,
+            number: u32::MAX,
             score: 0.0,
             back: (0, 0),
         });
@@ -509,23 +740,35 @@ impl SplitModel {
             if states[i].is_empty() {
                 continue;
             }
+            let mut node = Trie::ROOT;
             for j in (i + 1)..=n.min(i + self.max_part) {
                 let word = part(i, j);
-                if (i == 0 && j == n) || !self.parts.contains(word) {
+                // no part goes on from here: neither does a longer one
+                match self.parts.forward.walk(node, &bytes[bounds[j - 1]..bounds[j]]) {
+                    None => break,
+                    Some(next) => node = next,
+                }
+                let found = self.parts.forward.value(node);
+                if (i == 0 && j == n) || found == 0 {
                     continue;
                 }
+                let number = found - 1;
                 let (low, high) = states.split_at_mut(j);
                 let (source, there) = (&low[i], &mut high[0]);
                 for (index, state) in source.iter().enumerate() {
-                    let before = if i == 0 {
-                        previous
+                    let score = if i == 0 {
+                        match previous {
+                            None => self.alone_score(word, number, key)?,
+                            before => self.log_score(word, before, key)?,
+                        }
                     } else {
-                        Some(part(state.start, i))
+                        self.pair_score(word, number, part(state.start, i), state.number, key)?
                     };
-                    let new = state.score + self.log_score(word, before, key)?;
+                    let new = state.score + score;
                     match there.iter_mut().find(|s| s.start == i) {
                         None => there.push(State {
                             start: i,
+                            number,
                             score: new,
                             back: (i, index),
                         }),
@@ -602,6 +845,33 @@ impl SplitModel {
                 count.ln() - log_total,
             );
         }
+        // the plausible parts, numbered, with every prefix of each
+        let mut names = StrSet::with_capacity(0);
+        let mut numbered: Vec<Box<str>> = Vec::new();
+        for item in parts.try_iter()? {
+            let item = item?;
+            let word = item.cast::<PyString>()?.to_str()?;
+            if names.insert(word) {
+                numbered.push(word.into());
+            }
+        }
+        let mut forward = Trie::new();
+        let mut backward = Trie::new();
+        let mut alone = Vec::with_capacity(numbered.len());
+        let mut numbers = StrMap::with_capacity(numbered.len());
+        for (index, word) in numbered.iter().enumerate() {
+            forward.insert(word.bytes(), index as u32);
+            backward.insert(word.bytes().rev(), index as u32);
+            numbers.insert(word, index as f64, 0.0);
+            // Model.log_score(word, None), as log_score works it out
+            alone.push(match uni.get(word) {
+                Some((count, _)) if count <= 0.0 => f64::NAN,
+                Some((_, score)) => score,
+                None => oov_base - length_penalty * (word.chars().count() as f64),
+            });
+        }
+        let pairs_exact = !numbered.iter().any(|w| w.contains(' '));
+        let mut pairs = U64Map::new();
         let mut bi = StrMap::with_capacity(bigrams.len());
         for (pair, count) in bigrams.iter() {
             let count: f64 = count.extract()?;
@@ -617,11 +887,26 @@ impl SplitModel {
                 Some((c, _)) => count.ln() - c.ln(),
             };
             bi.insert(pair, count, score);
+            if pairs_exact {
+                let mut halves = pair.split(' ');
+                if let (Some(a), Some(b), None) = (halves.next(), halves.next(), halves.next()) {
+                    let number_of = |w: &str| numbers.get(w).map(|(n, _)| n as u32);
+                    if let (Some(a), Some(b)) = (number_of(a), number_of(b)) {
+                        pairs.insert(pair_key(a, b), score);
+                    }
+                }
+            }
         }
         Ok(SplitModel {
             unigrams: uni,
             bigrams: bi,
-            parts: string_table(parts)?,
+            parts: Parts {
+                forward,
+                backward,
+                alone,
+                pairs,
+                pairs_exact,
+            },
             log_total,
             oov_base,
             length_penalty,
