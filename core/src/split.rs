@@ -243,10 +243,18 @@ impl TokenCache {
         }
     }
 
+    /// Ask for the slot a hash starts at to be brought into the CPU's cache.
     #[inline]
-    fn kind(&self, s: &[u8]) -> u64 {
-        let (hash, words) = image(s);
-        self.find(s, cache_hash(hash), &words).1
+    fn prefetch(&self, hash: u64) {
+        let at = hash as usize & (self.slots.len() - 1);
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is a hint: it reads nothing and faults on no address
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch::<_MM_HINT_T0>(self.slots.as_ptr().add(at) as *const i8);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = at;
     }
 
     /// Cache a token not cached yet as ``kind``.
@@ -1245,20 +1253,42 @@ impl TokenScreen {
         let mut distinct: Vec<(&str, bool)> = Vec::new();
         let mut new: Vec<u32> = Vec::new();
         let mut occurrences: Vec<(usize, u32)> = Vec::new();
-        for (start, end) in Tokens::new(text) {
-            let token = &text[start..end];
-            let kind = cache.kind(token.as_bytes());
-            if kind == PLAIN {
-                continue;
+        // tokens go through in batches: each batch's slots are asked for from memory
+        // (prefetched) before the first is probed, so that the misses of a large cache
+        // overlap instead of following one another
+        const BATCH: usize = 16;
+        let mut tokens = Tokens::new(text);
+        let mut batch = [(0usize, 0usize, 0u64, [0u64; 3]); BATCH];
+        loop {
+            let mut size = 0;
+            while size < BATCH {
+                let Some((start, end)) = tokens.next() else {
+                    break;
+                };
+                let (hash, words) = image(&text.as_bytes()[start..end]);
+                let hash = cache_hash(hash);
+                cache.prefetch(hash);
+                batch[size] = (start, end, hash, words);
+                size += 1;
             }
-            let number = *numbers.entry(token).or_insert_with(|| {
-                if kind != CANDIDATE {
-                    new.push(distinct.len() as u32);
+            for &(start, end, hash, words) in &batch[..size] {
+                let token = &text[start..end];
+                let kind = cache.find(token.as_bytes(), hash, &words).1;
+                if kind == PLAIN {
+                    continue;
                 }
-                distinct.push((token, kind == CANDIDATE));
-                distinct.len() as u32 - 1
-            });
-            occurrences.push((start, number));
+                let number = *numbers.entry(token).or_insert_with(|| {
+                    if kind != CANDIDATE {
+                        new.push(distinct.len() as u32);
+                    }
+                    distinct.push((token, kind == CANDIDATE));
+                    distinct.len() as u32 - 1
+                });
+                occurrences.push((start, number));
+            }
+            if size < BATCH {
+                break;
+            }
         }
         if distinct.is_empty() {
             return Ok(Some(Vec::new()));
