@@ -18,6 +18,19 @@ language model (glue_model._language_model on every call judge_run makes on the 
 and the plan screen (bool(_plan_uncached(token, None, None, True)) on every distinct token
 that passes the cheap screens, judge_run's cache emptied first; compiled: the core's Planner,
 the reference for the tokens it leaves).
+
+``--versus PYTHON=ROOT`` compares two builds of the compiled engine, each in its own
+processes (two cores cannot share one): this worktree's (this interpreter) against
+another checkout (PYTHONPATH=ROOT, the interpreter PYTHON with its core installed), e.g.
+the code before a change:
+
+    python benchmarks/core_speed_split.py --versus /work/venv20/bin/python=/work/main --rounds 6
+
+Each round, a slice of distinct documents goes through each selection (split-words alone,
+the default chain) in a fresh process per system, the order alternating by round, the
+resources loaded before timing; then the token screen alone (a fresh TokenScreen with the
+planner over all documents, then all of them again, every token cached). Printed: each
+round and the median of the rounds' ratios (this build's speed / the other's).
 """
 
 from __future__ import annotations
@@ -50,7 +63,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20)
     parser.add_argument("--select", action="append", help="'default' or a pass id (repeatable); default: split-words and default")
     parser.add_argument("--parts", action="store_true", help="time the token screen and the language model alone")
+    parser.add_argument("--versus", metavar="PYTHON=ROOT", help="compare this build with another checkout's, in separate processes")
     args = parser.parse_args()
+    if args.versus:
+        return versus(args)
     selections = args.select or ["split-words", "default"]
     docs = [path.read_text("utf-8") for path in sorted(args.data.glob("*.txt"))]
     random.Random(args.seed).shuffle(docs)
@@ -129,6 +145,79 @@ def parts(docs: list[str], rounds: int) -> None:
             f"{part}: reference {statistics.median(found['python']):.3f} s, compiled {statistics.median(found['compiled']):.3f} s"
             f" (medians of {rounds}); compiled speed / reference, median of the rounds' ratios: {statistics.median(ratios):.1f}x"
         )
+
+
+# One system's timing of one slice, in its own process (runs under either checkout: only
+# the API both have). argv: data, seed, rounds, round, selection ("screen": the token
+# screen alone, over all documents).
+_WORKER = r"""
+import json, random, sys, time
+from pathlib import Path
+from textfix import Config, Pipeline, engine, glue_model
+glue_model.COMPILED_AFTER = 0
+from textfix.passes import split_words as S
+data, seed, rounds, number, selection = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+docs = [path.read_text("utf-8") for path in sorted(Path(data).glob("*.txt"))]
+random.Random(seed).shuffle(docs)
+assert engine.core is not None, engine.description
+warm = "A warm-up line withsome gluedwords, in1990 and NewsThe end."
+if selection == "screen":
+    step = S.SplitWordsPass()
+    step.run(warm)
+    screen = engine.core.TokenScreen(S._compiled_words(engine.core), step._compiled_planner(engine.core))
+    size = sum(len(d.encode()) for d in docs) / 1e6
+    found = []
+    for label in ("fresh", "cached"):
+        start = time.perf_counter()
+        for doc in docs:
+            found.append(screen.candidates(doc, step._worth_planning, S._MAX_CACHED))
+        found.append(time.perf_counter() - start)
+    print(json.dumps({"fresh": found[len(docs)], "cached": found[-1], "MB": size}))
+else:
+    chunk = docs[number::rounds]
+    make = lambda: Pipeline() if selection == "default" else Pipeline(Config(select=(selection,)))
+    make().clean(warm)
+    step = make()
+    size = sum(len(d.encode()) for d in chunk) / 1e6
+    start = time.perf_counter()
+    for doc in chunk:
+        step.clean(doc)
+    print(json.dumps({"seconds": time.perf_counter() - start, "MB": size}))
+"""
+
+
+def versus(args: argparse.Namespace) -> None:
+    import json
+    import os
+    import subprocess
+
+    other_python, other_root = args.versus.split("=", 1)
+    systems = {"new": (sys.executable, str(ROOT)), "old": (other_python, other_root)}
+
+    def run(system: str, number: int, selection: str) -> dict[str, float]:
+        python, root = systems[system]
+        env = {**os.environ, "PYTHONPATH": root}
+        env.pop("TEXTFIX_ENGINE", None)
+        command = [python, "-c", _WORKER, str(args.data), str(args.seed), str(args.rounds), str(number), selection]
+        return json.loads(subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout)
+
+    selections = (args.select or ["split-words", "default"]) + ["screen"]
+    ratios: dict[str, list[float]] = {}
+    for number in range(args.rounds):
+        order = ("old", "new") if number % 2 == 0 else ("new", "old")
+        for selection in selections:
+            found = {system: run(system, number, selection) for system in order}
+            if selection == "screen":
+                for part in ("fresh", "cached"):
+                    ratio = found["old"][part] / found["new"][part]
+                    ratios.setdefault(f"screen, {part}", []).append(ratio)
+                    print(f"round {number} screen, {part:6}: old {found['old'][part] * 1e3:6.1f} ms, new {found['new'][part] * 1e3:6.1f} ms, ratio {ratio:.2f}")
+                continue
+            speed = {system: found[system]["MB"] / found[system]["seconds"] for system in order}
+            ratios.setdefault(selection, []).append(speed["new"] / speed["old"])
+            print(f"round {number} {selection:14} {found['new']['MB']:.2f} MB: old {speed['old']:6.2f} MB/s, new {speed['new']:6.2f} MB/s, ratio {ratios[selection][-1]:.2f}")
+    for name, values in ratios.items():
+        print(f"{name}: new / old speed, median of {len(values)} rounds: {statistics.median(values):.2f}x (min {min(values):.2f}, max {max(values):.2f})")
 
 
 if __name__ == "__main__":

@@ -841,6 +841,7 @@ impl Planner {
         numbers: &Bound<'_, PyDict>,
     ) -> PyResult<Self> {
         let n = |name: &str| number(numbers, name);
+        lexicon.get().typos(n("typo_floor")?); // built here, once per process, not mid-run
         Ok(Planner {
             model,
             words,
