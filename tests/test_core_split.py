@@ -373,15 +373,17 @@ def test_judge_case_terms_are_the_reference(compiled_core: object, left: str, ri
 
 
 def test_typo_terms_are_the_reference(compiled_core: object) -> None:
-    """Misspellings of frequent words (a letter dropped, two swapped) that the model can
-    split: the typo term (_near_miss over one_edit and the typo targets) to the last bit."""
+    """Misspellings of frequent words (a letter dropped, two swapped; one replaced, one
+    added, at the middle) that the model can split: the typo term (_near_miss over one_edit
+    and the typo targets; the core walks the targets' trie) to the last bit."""
     planner = S.SplitWordsPass()._compiled_planner(compiled_core)
     words = sorted(w for w, share in G.lexicon().items() if share >= 1e-5 and w.isascii() and w.isalpha() and len(w) >= 6)[::5]
     typos = 0
     with engine.use("python"):
         for word in words:
             for i in range(len(word) - 1):
-                for variant in {word[:i] + word[i + 1 :], word[:i] + word[i + 1] + word[i] + word[i + 2 :]} - {word}:
+                middle = {word[:i] + "q" + word[i + 1 :], word[:i] + "e" + word[i:]} if i == len(word) // 2 else set()
+                for variant in ({word[:i] + word[i + 1 :], word[:i] + word[i + 1] + word[i] + word[i + 2 :]} | middle) - {word}:
                     expected = _run_terms(G.judge_run.__wrapped__(variant, None, None, "web", False, -3.0))
                     assert repr(planner.judge_run(variant, None, None, False, -3.0)) == repr(None if expected is None else tuple(expected)), variant
                     typos += expected is not None and variant not in G.lexicon() and expected[4] != 0.0
