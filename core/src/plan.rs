@@ -16,6 +16,7 @@
 //!   right with its zero terms.
 
 use crate::split::{string_table, SplitModel, StrMap, StrSet, Trie, WordSet};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
@@ -242,9 +243,9 @@ fn stand_in(c: char) -> Option<u8> {
 
 /// The token in the planner's bytes: ASCII as is, the characters above as stand-ins; None
 /// if it holds any other character.
-fn planner_bytes(token: &str) -> Option<Vec<u8>> {
+fn planner_bytes(token: &str) -> Option<Cow<'_, [u8]>> {
     if token.is_ascii() {
-        return Some(token.as_bytes().to_vec());
+        return Some(Cow::Borrowed(token.as_bytes()));
     }
     token
         .chars()
@@ -255,7 +256,8 @@ fn planner_bytes(token: &str) -> Option<Vec<u8>> {
                 stand_in(c)
             }
         })
-        .collect()
+        .collect::<Option<Vec<u8>>>()
+        .map(Cow::Owned)
 }
 
 // -- the planner -----------------------------------------------------------------------------

@@ -257,11 +257,9 @@ impl TokenCache {
         let _ = at;
     }
 
-    /// Cache a token not cached yet as ``kind``.
-    fn insert(&mut self, s: &str, kind: u64) {
+    /// Cache a token not cached yet as ``kind``, given its cache_hash and slot words.
+    fn insert(&mut self, s: &str, hash: u64, mut words: [u64; 3], kind: u64) {
         let s = s.as_bytes();
-        let (hash, mut words) = image(s);
-        let hash = cache_hash(hash);
         let (at, found) = self.find(s, hash, &words);
         if found != 0 {
             return;
@@ -1190,7 +1188,9 @@ fn candidate(token: &[u8]) -> bool {
 /// Whether the cheap screens prove an ASCII token plain (None for a token they cannot judge).
 pub(crate) fn screened_plain(token: &str, words: &StrSet) -> Option<bool> {
     if !token.is_ascii() {
-        return None;
+        // every alternative of _CANDIDATE holds an ASCII letter: a token without one ("(上坂",
+        // "Ένωση") has no candidate shape, whatever its other characters
+        return (!token.bytes().any(|b| b.is_ascii_alphabetic())).then_some(true);
     }
     let bytes = token.as_bytes();
     if one_word(bytes).is_some_and(|w| in_words(w, words)) || !candidate(bytes) {
@@ -1251,7 +1251,7 @@ impl TokenScreen {
         // the document's tokens not known plain: (token, kept) by number, and where they stand
         let mut numbers: FxMap<&str, u32> = FxMap::default();
         let mut distinct: Vec<(&str, bool)> = Vec::new();
-        let mut new: Vec<u32> = Vec::new();
+        let mut new: Vec<(u32, u64, [u64; 3])> = Vec::new();
         let mut occurrences: Vec<(usize, u32)> = Vec::new();
         // tokens go through in batches: each batch's slots are asked for from memory
         // (prefetched) before the first is probed, so that the misses of a large cache
@@ -1279,7 +1279,7 @@ impl TokenScreen {
                 }
                 let number = *numbers.entry(token).or_insert_with(|| {
                     if kind != CANDIDATE {
-                        new.push(distinct.len() as u32);
+                        new.push((distinct.len() as u32, hash, words));
                     }
                     distinct.push((token, kind == CANDIDATE));
                     distinct.len() as u32 - 1
@@ -1299,7 +1299,7 @@ impl TokenScreen {
                 Some(planner) => planner.get().planned(token),
                 None => Ok(None),
             };
-            for &number in &new {
+            for &(number, _, _) in &new {
                 let token = distinct[number as usize].0;
                 let keep = match screened_plain(token, words) {
                     Some(_) => false,
@@ -1314,10 +1314,10 @@ impl TokenScreen {
                 if cache.counts[kind as usize - 1] >= max_cached {
                     cache.clear(kind);
                 }
-                for &number in &new {
+                for &(number, hash, words) in &new {
                     let (token, keep) = distinct[number as usize];
                     if keep == (kind == CANDIDATE) {
-                        cache.insert(token, kind);
+                        cache.insert(token, hash, words, kind);
                     }
                 }
             }
