@@ -27,7 +27,7 @@ pub struct Lexicon {
     shares: StrMap,
     /// the typo targets (the words of share typo_floor or more) in a trie, their shares by
     /// number, for the first typo_floor asked about (its bits)
-    typos: OnceLock<(u64, Trie, Vec<f64>)>,
+    typos: OnceLock<(u64, Option<(Trie, Vec<f64>)>)>,
 }
 
 #[pymethods]
@@ -54,17 +54,22 @@ impl Lexicon {
     /// The typo targets of ``floor`` (built on first use), or None for another floor than
     /// the first one asked about.
     fn typos(&self, floor: f64) -> Option<(&Trie, &[f64])> {
-        let (bits, trie, shares) = self.typos.get_or_init(|| {
+        let (bits, built) = self.typos.get_or_init(|| {
             let (mut trie, mut shares) = (Trie::new(), Vec::new());
             for (word, share, _) in self.shares.iter() {
                 if share >= floor {
-                    trie.insert(word.iter().copied(), shares.len() as u32);
+                    if !trie.insert(word.iter().copied(), shares.len() as u32) {
+                        return (floor.to_bits(), None); // too many: the strings' way
+                    }
                     shares.push(share);
                 }
             }
-            (floor.to_bits(), trie, shares)
+            (floor.to_bits(), Some((trie, shares)))
         });
-        (*bits == floor.to_bits()).then_some((trie, shares.as_slice()))
+        match built {
+            Some((trie, shares)) if *bits == floor.to_bits() => Some((trie, shares.as_slice())),
+            _ => None,
+        }
     }
 }
 

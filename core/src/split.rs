@@ -483,12 +483,65 @@ fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64 + 1) << 32) | (b as u64 + 1)
 }
 
-/// A trie of byte strings: a node's children by byte in one U64Map, each node's word
-/// number + 1 (0: no word ends there) and the set of lowercase ASCII letters it has
-/// children for. Walking a string costs one probe a byte, and stops at the first byte no
-/// word goes on with.
+/// A trie's edges: (node, byte) -> child, one word a slot (the edge's key + 1 in the high
+/// half, the child in the low half; 0: empty), open addressing at most half full.
+struct Edges {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl Edges {
+    #[inline]
+    fn start(slots: usize, key: u32) -> usize {
+        let bits = slots.trailing_zeros();
+        ((key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u32) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut at = Self::start(self.slots.len(), key);
+        loop {
+            let slot = self.slots[at];
+            if (slot >> 32) as u32 == key {
+                return Some(slot as u32);
+            }
+            if slot == 0 {
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn put(slots: &mut [u64], slot: u64) {
+        let mask = slots.len() - 1;
+        let mut at = Self::start(slots.len(), (slot >> 32) as u32);
+        while slots[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        slots[at] = slot;
+    }
+
+    /// Add an edge not there yet.
+    fn insert(&mut self, key: u32, child: u32) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let mut slots = vec![0u64; self.slots.len() * 2];
+            for &slot in self.slots.iter().filter(|&&slot| slot != 0) {
+                Self::put(&mut slots, slot);
+            }
+            self.slots = slots;
+        }
+        Self::put(&mut self.slots, ((key as u64) << 32) | child as u64);
+        self.len += 1;
+    }
+}
+
+/// A trie of byte strings: its edges in one table, each node's word number + 1 (0: no word
+/// ends there) and the set of lowercase ASCII letters it has children for. Walking a string
+/// costs one probe a byte, and stops at the first byte no word goes on with. At most
+/// 2^24 - 1 nodes (an edge's key is a node and a byte in 32 bits).
 pub(crate) struct Trie {
-    next: U64Map<u32>,
+    next: Edges,
     value: Vec<u32>,
     letters: Vec<u32>,
 }
@@ -498,15 +551,19 @@ impl Trie {
 
     pub(crate) fn new() -> Self {
         Trie {
-            next: U64Map::new(),
+            next: Edges {
+                slots: vec![0; 16],
+                len: 0,
+            },
             value: vec![0],
             letters: vec![0],
         }
     }
 
+    /// An edge's key: never 0, within 32 bits for the nodes below 2^24 - 1.
     #[inline]
-    fn key(node: u32, byte: u8) -> u64 {
-        (((node as u64) << 8) | byte as u64) + 1
+    fn key(node: u32, byte: u8) -> u32 {
+        ((node << 8) | byte as u32) + 1
     }
 
     #[inline]
@@ -535,13 +592,17 @@ impl Trie {
         self.letters[node as usize]
     }
 
-    /// Add a word (given byte by byte) as number ``number``.
-    pub(crate) fn insert(&mut self, bytes: impl Iterator<Item = u8>, number: u32) {
+    /// Add a word (given byte by byte) as number ``number``; false (the word left out) if
+    /// the trie would pass 2^24 - 1 nodes.
+    pub(crate) fn insert(&mut self, bytes: impl Iterator<Item = u8>, number: u32) -> bool {
         let mut node = Self::ROOT;
         for byte in bytes {
             node = match self.child(node, byte) {
                 Some(child) => child,
                 None => {
+                    if self.value.len() >= (1 << 24) - 1 {
+                        return false;
+                    }
                     let child = self.value.len() as u32;
                     self.value.push(0);
                     self.letters.push(0);
@@ -554,6 +615,7 @@ impl Trie {
             };
         }
         self.value[node as usize] = number + 1;
+        true
     }
 }
 
@@ -866,8 +928,11 @@ impl SplitModel {
         let mut alone = Vec::with_capacity(numbered.len());
         let mut numbers = StrMap::with_capacity(numbered.len());
         for (index, word) in numbered.iter().enumerate() {
-            forward.insert(word.bytes(), index as u32);
-            backward.insert(word.bytes().rev(), index as u32);
+            if !forward.insert(word.bytes(), index as u32)
+                || !backward.insert(word.bytes().rev(), index as u32)
+            {
+                return Err(PyValueError::new_err("too many plausible parts for the core"));
+            }
             numbers.insert(word, index as f64, 0.0);
             // Model.log_score(word, None), as log_score works it out
             alone.push(match uni.get(word) {
