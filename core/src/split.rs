@@ -7,13 +7,15 @@
 //!   give the same floats and parts as the reference: the same operations in the same
 //!   order (f64::ln and math.log both call libm's log), the states visited in the
 //!   reference's dict insertion order, ties broken as Python's max over (score, parts).
-//! - `TokenScreen`: a pass's plain-token and candidate-token caches; `candidates` takes a
-//!   document's whitespace tokens (str.split() semantics), drops the known plain ones,
-//!   rejects new ASCII tokens that the cheap screens prove plain (one dictionary word
-//!   with punctuation around it; no candidate junction), has the pass's Planner (plan.rs)
-//!   decide the rest it handles, asks Python about the others, and
-//!   returns the candidates with their code-point offsets (what locate_tokens gives the
-//!   reference).
+//!   The Viterbi walks the parts' trie from each position (stopping where no part goes
+//!   on) and looks the scores up by part number (each worked out once from the strings).
+//! - `TokenScreen`: a pass's plain-token and candidate-token caches (one table, one hash
+//!   a token); `candidates` takes a document's whitespace tokens (str.split() semantics)
+//!   in one scan, drops the known plain ones, rejects new tokens that the cheap screens
+//!   prove plain (ASCII: one dictionary word with punctuation around it, no candidate
+//!   junction; any: no ASCII letter), has the pass's Planner (plan.rs) decide the rest
+//!   it handles, asks Python about the others, and returns the candidates with their
+//!   code-point offsets (what locate_tokens gives the reference).
 //!
 //! A text Python cannot encode as UTF-8 (lone surrogates), or a TokenScreen busy with
 //! another document, is not handled (None): the reference runs.
