@@ -30,7 +30,8 @@ Each round, a slice of distinct documents goes through each selection (split-wor
 the default chain) in a fresh process per system, the order alternating by round, the
 resources loaded before timing; then the token screen alone (a fresh TokenScreen with the
 planner over all documents, then all of them again, every token cached). Printed: each
-round and the median of the rounds' ratios (this build's speed / the other's).
+round and the median of the rounds' ratios (this build's speed / the other's), by the wall
+clock and by the main thread's CPU time (which other processes on a shared machine disturb less).
 """
 
 from __future__ import annotations
@@ -166,23 +167,23 @@ if selection == "screen":
     step.run(warm)
     screen = engine.core.TokenScreen(S._compiled_words(engine.core), step._compiled_planner(engine.core))
     size = sum(len(d.encode()) for d in docs) / 1e6
-    found = []
+    times = {}
     for label in ("fresh", "cached"):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         for doc in docs:
-            found.append(screen.candidates(doc, step._worth_planning, S._MAX_CACHED))
-        found.append(time.perf_counter() - start)
-    print(json.dumps({"fresh": found[len(docs)], "cached": found[-1], "MB": size}))
+            screen.candidates(doc, step._worth_planning, S._MAX_CACHED)
+        times[label], times[label + " cpu"] = time.perf_counter() - start, time.thread_time() - cpu
+    print(json.dumps({**times, "MB": size}))
 else:
     chunk = docs[number::rounds]
     make = lambda: Pipeline() if selection == "default" else Pipeline(Config(select=(selection,)))
     make().clean(warm)
     step = make()
     size = sum(len(d.encode()) for d in chunk) / 1e6
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     for doc in chunk:
         step.clean(doc)
-    print(json.dumps({"seconds": time.perf_counter() - start, "MB": size}))
+    print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.thread_time() - cpu, "MB": size}))
 """
 
 
@@ -208,14 +209,16 @@ def versus(args: argparse.Namespace) -> None:
         for selection in selections:
             found = {system: run(system, number, selection) for system in order}
             if selection == "screen":
-                for part in ("fresh", "cached"):
+                for part in ("fresh", "cached", "fresh cpu", "cached cpu"):
                     ratio = found["old"][part] / found["new"][part]
                     ratios.setdefault(f"screen, {part}", []).append(ratio)
-                    print(f"round {number} screen, {part:6}: old {found['old'][part] * 1e3:6.1f} ms, new {found['new'][part] * 1e3:6.1f} ms, ratio {ratio:.2f}")
+                    print(f"round {number} screen, {part:10}: old {found['old'][part] * 1e3:6.1f} ms, new {found['new'][part] * 1e3:6.1f} ms, ratio {ratio:.2f}")
                 continue
-            speed = {system: found[system]["MB"] / found[system]["seconds"] for system in order}
-            ratios.setdefault(selection, []).append(speed["new"] / speed["old"])
-            print(f"round {number} {selection:14} {found['new']['MB']:.2f} MB: old {speed['old']:6.2f} MB/s, new {speed['new']:6.2f} MB/s, ratio {ratios[selection][-1]:.2f}")
+            for clock in ("seconds", "cpu"):
+                speed = {system: found[system]["MB"] / found[system][clock] for system in order}
+                name = selection if clock == "seconds" else f"{selection} (cpu)"
+                ratios.setdefault(name, []).append(speed["new"] / speed["old"])
+                print(f"round {number} {name:20} {found['new']['MB']:.2f} MB: old {speed['old']:6.2f} MB/s, new {speed['new']:6.2f} MB/s, ratio {ratios[name][-1]:.2f}")
     for name, values in ratios.items():
         print(f"{name}: new / old speed, median of {len(values)} rounds: {statistics.median(values):.2f}x (min {min(values):.2f}, max {max(values):.2f})")
 
