@@ -16,10 +16,14 @@
 //!   right with its zero terms.
 
 use crate::split::{string_table, SplitModel, StrMap, StrSet, Trie, WordSet};
-use std::borrow::Cow;
-use std::sync::OnceLock;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// The typo targets of a floor (its bits): a trie of them and their shares by number, or
+/// None (too many for a trie).
+type Typos = (u64, Option<(Trie, Vec<f64>)>);
 
 /// wordfreq's frequencies (glue_model.lexicon()), once per process.
 #[pyclass(frozen, module = "textfix_core")]
@@ -27,7 +31,7 @@ pub struct Lexicon {
     shares: StrMap,
     /// the typo targets (the words of share typo_floor or more) in a trie, their shares by
     /// number, for the first typo_floor asked about (its bits)
-    typos: OnceLock<(u64, Option<(Trie, Vec<f64>)>)>,
+    typos: OnceLock<Typos>,
 }
 
 #[pymethods]
@@ -527,7 +531,7 @@ impl Planner {
             }
         } else if parts
             .iter()
-            .any(|w| (w.len() >= 2 && self.function.contains(*w)) || *w == "a")
+            .any(|w| (w.len() >= 2 && self.function.contains(w)) || *w == "a")
         {
             ("lower", p.lower)
         } else {

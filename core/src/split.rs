@@ -186,7 +186,6 @@ impl StrSet {
             self.slots[at] = slot;
         }
     }
-
 }
 
 /// The two token caches of a pass (plain, candidate) in one StrSet-like table: a token's
@@ -769,7 +768,11 @@ impl SplitModel {
         let mut starts = false;
         let mut node = Trie::ROOT;
         for k in 1..=longest {
-            match self.parts.forward.walk(node, &bytes[bounds[k - 1]..bounds[k]]) {
+            match self
+                .parts
+                .forward
+                .walk(node, &bytes[bounds[k - 1]..bounds[k]])
+            {
                 None => break,
                 Some(next) => node = next,
             }
@@ -814,7 +817,11 @@ impl SplitModel {
             for j in (i + 1)..=n.min(i + self.max_part) {
                 let word = part(i, j);
                 // no part goes on from here: neither does a longer one
-                match self.parts.forward.walk(node, &bytes[bounds[j - 1]..bounds[j]]) {
+                match self
+                    .parts
+                    .forward
+                    .walk(node, &bytes[bounds[j - 1]..bounds[j]])
+                {
                     None => break,
                     Some(next) => node = next,
                 }
@@ -933,7 +940,9 @@ impl SplitModel {
             if !forward.insert(word.bytes(), index as u32)
                 || !backward.insert(word.bytes().rev(), index as u32)
             {
-                return Err(PyValueError::new_err("too many plausible parts for the core"));
+                return Err(PyValueError::new_err(
+                    "too many plausible parts for the core",
+                ));
             }
             numbers.insert(word, index as f64, 0.0);
             // Model.log_score(word, None), as log_score works it out
