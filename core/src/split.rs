@@ -117,7 +117,7 @@ impl StrSet {
     #[inline]
     fn find(&self, s: &[u8], hash: u64, words: &[u64; 3]) -> (usize, bool) {
         let mask = self.slots.len() - 1;
-        let mut at = hash as usize & mask;
+        let mut at = (hash >> 1) as usize & mask; // (its bit 0 is always set)
         loop {
             let slot = &self.slots[at];
             if slot[0] == 0 {
@@ -179,7 +179,7 @@ impl StrSet {
         let old = std::mem::replace(&mut self.slots, vec![[0u64; 4]; size]);
         let mask = self.slots.len() - 1;
         for slot in old.into_iter().filter(|slot| slot[0] != 0) {
-            let mut at = slot[0] as usize & mask;
+            let mut at = (slot[0] >> 1) as usize & mask;
             while self.slots[at][0] != 0 {
                 at = (at + 1) & mask;
             }
@@ -208,6 +208,12 @@ fn cache_hash(hash: u64) -> u64 {
     (hash | 4) & !3
 }
 
+/// Where a cache_hash's probe starts: its low three bits are fixed, so the bits above them.
+#[inline]
+fn cache_start(hash: u64, mask: usize) -> usize {
+    (hash >> 3) as usize & mask
+}
+
 impl TokenCache {
     fn new(tokens: usize) -> Self {
         TokenCache {
@@ -222,7 +228,7 @@ impl TokenCache {
     #[inline]
     fn find(&self, s: &[u8], hash: u64, words: &[u64; 3]) -> (usize, u64) {
         let mask = self.slots.len() - 1;
-        let mut at = hash as usize & mask;
+        let mut at = cache_start(hash, mask);
         loop {
             let slot = &self.slots[at];
             if slot[0] == 0 {
@@ -247,7 +253,7 @@ impl TokenCache {
     /// Ask for the slot a hash starts at to be brought into the CPU's cache.
     #[inline]
     fn prefetch(&self, hash: u64) {
-        let at = hash as usize & (self.slots.len() - 1);
+        let at = cache_start(hash, self.slots.len() - 1);
         #[cfg(target_arch = "x86_64")]
         // SAFETY: a prefetch is a hint: it reads nothing and faults on no address
         unsafe {
@@ -298,7 +304,7 @@ impl TokenCache {
                 slot[2] = self.arena.len() as u64;
                 self.arena.extend_from_slice(&old_arena[start..start + len]);
             }
-            let mut at = (slot[0] & !3) as usize & mask;
+            let mut at = cache_start(slot[0] & !3, mask);
             while self.slots[at][0] != 0 {
                 at = (at + 1) & mask;
             }
