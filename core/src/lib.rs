@@ -11,6 +11,7 @@ mod lines;
 mod plan;
 mod punct;
 mod split;
+mod unigate;
 
 /// The core's version, shown by `textfix --version`.
 #[pyfunction]
@@ -26,5 +27,6 @@ fn textfix_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     lines::register(m)?;
     punct::register(m)?;
     dedup::register(m)?;
+    unigate::register(m)?;
     Ok(())
 }
