@@ -154,14 +154,21 @@ fn normalize_line(line: &Bound<'_, PyString>) -> PyResult<Option<String>> {
 pub(crate) fn compact(t: &Table, line: &str) -> Option<String> {
     let mut out = String::with_capacity(line.len());
     let mut low = String::new();
-    for c in line.chars() {
-        let f = t.flags(c)?;
-        if c.is_ascii() {
-            if f & ALNUM != 0 {
-                out.push(c.to_ascii_lowercase());
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // an ASCII character: str.isalnum is [A-Za-z0-9] there
+            if b.is_ascii_alphanumeric() {
+                out.push(b.to_ascii_lowercase() as char);
             }
+            i += 1;
             continue;
         }
+        let c = line[i..].chars().next()?;
+        i += c.len_utf8();
+        let f = t.flags(c)?;
         if f & CONTEXT_LOWER != 0 {
             return None;
         }

@@ -68,7 +68,7 @@ pub fn whitespace_sites(text: &Bound<'_, PyString>, lo: usize, hi: usize, keep: 
     let start_byte = byte_at(text, lo);
     let end_byte = start_byte + byte_at(&text[start_byte..], hi.saturating_sub(lo));
     let mut chars = Chars::new(text, start_byte, lo);
-    Some(sites(text, start_byte, end_byte, &pattern).into_iter().map(|(s, e, blank)| (chars.at(s), chars.at(e), blank)).collect())
+    Some(sites(text, start_byte, end_byte, &pattern, keep).into_iter().map(|(s, e, blank)| (chars.at(s), chars.at(e), blank)).collect())
 }
 
 /// Code-point offsets of increasing byte offsets of a text, counted as they come.
@@ -94,19 +94,71 @@ impl<'a> Chars<'a> {
     }
 }
 
+/// 0x80 in each byte of `word` that equals `b`, 0 elsewhere (no carry crosses bytes).
+#[inline]
+fn byte_eq(word: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (0x0101_0101_0101_0101 * b as u64);
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+const PLAIN: u8 = 1;
+/// Per byte: PLAIN (a space or a line break), 2 (a tab), 3 (a lead byte of an odd space or a
+/// zero-width character: U+00A0, U+1680, U+2000-U+2060, U+FEFF), else 0.
+static KIND: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b' ' as usize] = PLAIN;
+    t[b'\n' as usize] = PLAIN;
+    t[b'\t' as usize] = 2;
+    t[0xC2] = 3;
+    t[0xE1] = 3;
+    t[0xE2] = 3;
+    t[0xEF] = 3;
+    t
+};
+
+/// Whether a run of spaces and line breaks can hold a match: two spaces in a row, a space
+/// before a line break, or more than `keep` line breaks (the pattern's alternatives, read
+/// on such characters).
+fn plain_run_may_match(run: &[u8], keep: usize) -> bool {
+    run.windows(2).any(|w| w[0] == b' ' && (w[1] == b' ' || w[1] == b'\n')) || run.iter().filter(|&&b| b == b'\n').count() > keep
+}
+
 /// The matches in text[start_byte..end_byte], as (start, end, blank) in bytes.
-fn sites(text: &str, start_byte: usize, end_byte: usize, pattern: &regex::Regex) -> Vec<(usize, usize, bool)> {
+fn sites(text: &str, start_byte: usize, end_byte: usize, pattern: &regex::Regex, keep: usize) -> Vec<(usize, usize, bool)> {
     let hay = &text[..end_byte];
     let mut found = Vec::new();
     // Only a run of whitespace of two characters or more, or with a tab, an odd space or a
     // zero-width character in it, can hold a match (a match is made of such runs' characters).
     let bytes = hay.as_bytes();
+    let next_kind = |at: usize| if at < end_byte { KIND[bytes[at] as usize] } else { 0 };
     let mut i = start_byte;
     while i < end_byte {
+        // eight bytes at a time up to the first that may start a run that matters: a tab, an
+        // odd space's lead byte, or a space or line break before another of those
+        if i + 9 <= end_byte {
+            let word = u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap());
+            let plain = byte_eq(word, b' ') | byte_eq(word, b'\n');
+            let special = byte_eq(word, b'\t') | byte_eq(word, 0xC2) | byte_eq(word, 0xE1) | byte_eq(word, 0xE2) | byte_eq(word, 0xEF);
+            let last = if KIND[bytes[i + 8] as usize] != 0 { 0x80 << 56 } else { 0 };
+            let hits = special | (plain & (((plain | special) >> 8) | last));
+            if hits == 0 {
+                i += 8;
+                continue;
+            }
+            i += (hits.trailing_zeros() / 8) as usize;
+        }
         let b = bytes[i];
-        if b != b' ' && b != b'\n' && b != b'\t' && b < 0x80 {
-            i += 1;
-            continue;
+        match KIND[b as usize] {
+            0 => {
+                i += 1; // no run starts here (a continuation byte never leads an odd space)
+                continue;
+            }
+            PLAIN if next_kind(i + 1) == 0 => {
+                i += 2; // a lone space or line break before an ordinary character
+                continue;
+            }
+            _ => {}
         }
         let (mut j, mut plain) = (i, true);
         while j < end_byte {
@@ -124,7 +176,7 @@ fn sites(text: &str, start_byte: usize, end_byte: usize, pattern: &regex::Regex)
             i += hay[i..].chars().next().unwrap().len_utf8(); // another non-ASCII character
             continue;
         }
-        if !plain || j - i >= 2 {
+        if !plain || (j - i >= 2 && plain_run_may_match(&bytes[i..j], keep)) {
             let run = &hay[..j];
             let mut pos = i;
             while pos < j {
@@ -218,7 +270,7 @@ fn edits(text: &str, head: bool, tail: bool, keep: usize, keep_indentation: bool
     }
     let newlines = "\n".repeat(keep);
     if lead_end < end_of_content {
-        for (start, end, blank) in sites(text, lead_end, end_of_content, pattern) {
+        for (start, end, blank) in sites(text, lead_end, end_of_content, pattern, keep) {
             let (reason, replacement) = if blank {
                 (BLANK, newlines.clone())
             } else {
