@@ -166,3 +166,18 @@ def _nfc_may_change(c: str) -> bool:
     import unicodedata
 
     return bool(unicodedata.combining(c)) or not unicodedata.is_normalized("NFC", c) or c in _seconds() or "\u1161" <= c <= "\u11c2" or c > "\uffff"
+
+
+SHORT = st.sampled_from(["ab", "AB", "a b", "ab.", "Ab c", "x", "1 2", "caf\u00e9", "CAF\u00c9", "\u0130i", "\u03a3a", "  ", "", "\U0001f600", "a\u00a0b"])
+REPEATS = st.lists(st.lists(SHORT, min_size=1, max_size=4).map(" ".join), max_size=12).flatmap(
+    lambda lines: st.lists(st.sampled_from(lines or [""]), max_size=16)
+).map("\n".join)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=500, deadline=None)
+@given(REPEATS, st.integers(1, 12), st.integers(1, 12), st.booleans())
+def test_duplicate_lines_at_every_length_equal_the_reference(compiled_core: object, text: str, length: int, later: int, with_later: bool) -> None:
+    options = DuplicateLinesOptions(min_length=length, min_length_later=later, max_removed_share=1.0)
+    step = DuplicateLinesPass(options, disabled=frozenset() if with_later else None)
+    reference, compiled = _both(lambda: step.run(text))
+    assert compiled == reference

@@ -39,16 +39,100 @@ fn headline_shaped(t: &Table, line: &str) -> bool {
         && !stripped.ends_with(['.', '!', '?', ',', ';', ':', '"', '\u{201d}', '\'', '\u{2019}', ')'])
 }
 
+/// The first 30 characters of `compact(line)` (duplicates.py `_start_key`: compact maps
+/// each character on its own, so a prefix of the line gives a prefix of its form), read from
+/// the line's start only; None where compact is not handled.
+fn start_key(t: &Table, line: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut count = 0;
+    for c in line.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+                count += 1;
+            }
+        } else {
+            // compact's own rules for one character (lines.rs)
+            for l in compact(t, c.encode_utf8(&mut [0; 4]))?.chars() {
+                out.push(l);
+                count += 1;
+            }
+        }
+        if count >= 30 {
+            break;
+        }
+    }
+    if count > 30 {
+        out = out.chars().take(30).collect();
+    }
+    Some(out)
+}
+
 /// (line index, rule) of each line DuplicateLinesPass.run removes, before its cap (`enabled`:
 /// repeated-paragraph, repeated-later, repeated-line, repeated-headline); None: not handled.
+/// Two lines' forms can only be equal if their first 30 characters are: a line's whole form
+/// is made only when its start equals the start of the last line kept (unless
+/// repeated-later is on, which looks at every line's form).
 fn removals(t: &Table, text: &str, min_length: usize, min_length_later: usize, enabled: [bool; 4]) -> Option<Vec<(usize, u8)>> {
+    if enabled[LATER as usize] {
+        return removals_with_later(t, text, min_length, min_length_later, enabled);
+    }
+    let lines = split_lines(text);
+    let mut found = Vec::new();
+    // the last non-blank line kept: its index, the start of its form, its form once made
+    let mut previous: Option<(usize, String, Option<String>)> = None;
+    for (index, line) in lines.iter().enumerate() {
+        if strip(t, line).is_empty() {
+            continue;
+        }
+        let start = start_key(t, line)?;
+        let mut rule = None;
+        let mut key = None;
+        if let Some((before, previous_start, previous_key)) = previous.as_mut() {
+            if !start.is_empty() && start == *previous_start {
+                if previous_key.is_none() {
+                    *previous_key = Some(compact(t, lines[*before])?);
+                }
+                let full = compact(t, line)?;
+                if Some(&full) == previous_key.as_ref() {
+                    let adjacent = *before + 1 == index;
+                    if full.chars().count() >= min_length {
+                        rule = Some(PARAGRAPH);
+                    } else if adjacent && strip(t, line) == strip(t, lines[*before]) && enabled[LINE as usize] {
+                        rule = Some(LINE);
+                    } else if headline_shaped(t, line) && enabled[HEADLINE as usize] {
+                        rule = Some(HEADLINE);
+                    }
+                }
+                key = Some(full);
+            }
+        }
+        if let Some(rule) = rule {
+            if enabled[rule as usize] {
+                found.push((index, rule));
+                continue;
+            }
+        }
+        previous = Some((index, start, key));
+    }
+    Some(found)
+}
+
+/// The lines of split_lines (passes/lines.py): the empty piece after a final newline is not one.
+fn split_lines(text: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    if lines.len() > 1 && lines.last() == Some(&"") {
+        lines.pop();
+    }
+    lines
+}
+
+/// `removals` with repeated-later on: every line's whole form.
+fn removals_with_later(t: &Table, text: &str, min_length: usize, min_length_later: usize, enabled: [bool; 4]) -> Option<Vec<(usize, u8)>> {
     if !may_repeat_in(t, text)? {
         return Some(Vec::new());
     }
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    if lines.len() > 1 && lines.last() == Some(&"") {
-        lines.pop(); // the empty piece after a final newline is not a line (split_lines)
-    }
+    let lines = split_lines(text);
     // each non-blank line's compared form and its length in code points
     let mut keys: Vec<Option<(String, usize)>> = Vec::with_capacity(lines.len());
     for line in &lines {
@@ -61,10 +145,8 @@ fn removals(t: &Table, text: &str, min_length: usize, min_length_later: usize, e
         }
     }
     let mut copies: HashMap<&str, usize> = HashMap::new();
-    if enabled[LATER as usize] {
-        for (key, _) in keys.iter().flatten() {
-            *copies.entry(key.as_str()).or_default() += 1;
-        }
+    for (key, _) in keys.iter().flatten() {
+        *copies.entry(key.as_str()).or_default() += 1;
     }
     let mut seen: HashSet<&str> = HashSet::new();
     let mut found = Vec::new();
@@ -86,7 +168,7 @@ fn removals(t: &Table, text: &str, min_length: usize, min_length_later: usize, e
                 }
             }
             _ => {
-                if *count >= min_length_later && enabled[LATER as usize] && seen.contains(key) && copies.get(key) == Some(&2) {
+                if *count >= min_length_later && seen.contains(key) && copies.get(key) == Some(&2) {
                     rule = Some(LATER);
                 }
             }
