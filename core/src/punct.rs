@@ -216,26 +216,32 @@ fn punct_sites(text: &Bound<'_, PyString>, max_stem: usize) -> Option<Vec<usize>
 fn sites(s: &str, max_stem: usize) -> Vec<usize> {
     let bytes = s.as_bytes();
     let mut found = Vec::new();
-    let mut cp = 0usize; // the code-point offset of byte i
-    for (i, &byte) in bytes.iter().enumerate() {
-        if byte & 0xC0 == 0x80 {
-            continue; // a continuation byte
+    let (mut counted, mut cp) = (0usize, 0usize); // cp: the code points in s[..counted]
+    let mut i = 0;
+    while let Some(k) = bytes[i..].iter().position(|&b| ANCHOR_BYTE[b as usize]) {
+        i += k;
+        let byte = bytes[i];
+        // the common case: a mark of ",.;:!?" before a space or a line break, not after a
+        // space: neither the anchor nor a candidate (anchor_may_match says no)
+        if matches!(byte, b',' | b'.' | b';' | b':' | b'!' | b'?') && matches!(bytes.get(i + 1), Some(b' ' | b'\n')) && (i == 0 || bytes[i - 1] != b' ') {
+            i += 1;
+            continue;
         }
-        if ANCHOR_BYTE[byte as usize] {
-            let c = if byte < 0x80 { byte as char } else { s[i..].chars().next().unwrap_or('\0') };
-            if is_anchor(c) {
-                let mut back = s[..i].chars().rev();
-                let (b1, b2) = (back.next(), back.next());
-                let mut a = [None; 8];
-                for (slot, x) in a.iter_mut().zip(s[i + c.len_utf8()..].chars()) {
-                    *slot = Some(x);
-                }
-                if anchor_may_match(c, b1, b2, &a) && candidates_may_exist(s, i, c, b1, b2, &a, max_stem) {
-                    found.push(cp);
-                }
+        let c = if byte < 0x80 { byte as char } else { s[i..].chars().next().unwrap_or('\0') };
+        if is_anchor(c) {
+            let mut back = s[..i].chars().rev();
+            let (b1, b2) = (back.next(), back.next());
+            let mut a = [None; 8];
+            for (slot, x) in a.iter_mut().zip(s[i + c.len_utf8()..].chars()) {
+                *slot = Some(x);
+            }
+            if anchor_may_match(c, b1, b2, &a) && candidates_may_exist(s, i, c, b1, b2, &a, max_stem) {
+                cp += s[counted..i].chars().count();
+                counted = i;
+                found.push(cp);
             }
         }
-        cp += 1;
+        i += 1;
     }
     found
 }

@@ -56,6 +56,16 @@ fn unicode_gate_loaded() -> bool {
     SETS.get().is_some()
 }
 
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// 0x80 in each byte of `word` that equals `b`, 0 elsewhere (no carry crosses bytes).
+#[inline]
+fn byte_eq(word: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (0x0101_0101_0101_0101 * b as u64);
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
 #[inline]
 fn flags(sets: &[u8], c: Option<char>) -> u8 {
     c.and_then(|c| sets.get(c as usize).copied()).unwrap_or(0)
@@ -83,6 +93,20 @@ fn unicode_gate(text: &Bound<'_, PyString>, nfc: bool) -> Option<i64> {
     let mut cp: i64 = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // eight ASCII bytes at a time, up to one that is "&", DEL or a control character
+        // other than a tab or a line break (in ASCII only those start a match)
+        if i + 8 <= bytes.len() {
+            let word = u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap());
+            if word & HIGH == 0 {
+                let below_space = !((word | HIGH) - 0x2020_2020_2020_2020) & HIGH; // exact for ASCII bytes
+                let control = below_space & !(byte_eq(word, b'\t') | byte_eq(word, b'\n') | byte_eq(word, b'\r'));
+                if control | byte_eq(word, b'&') | byte_eq(word, 0x7f) == 0 {
+                    i += 8;
+                    cp += 8;
+                    continue;
+                }
+            }
+        }
         let b = bytes[i];
         let (c, width) = if b < 0x80 {
             if sets[b as usize] == 0 && b != b'&' {
