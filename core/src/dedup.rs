@@ -39,11 +39,11 @@ fn headline_shaped(t: &Table, line: &str) -> bool {
         && !stripped.ends_with(['.', '!', '?', ',', ';', ':', '"', '\u{201d}', '\'', '\u{2019}', ')'])
 }
 
-/// The first 30 characters of `compact(line)` (duplicates.py `_start_key`: compact maps
-/// each character on its own, so a prefix of the line gives a prefix of its form), read from
-/// the line's start only; None where compact is not handled.
-fn start_key(t: &Table, line: &str) -> Option<String> {
-    let mut out = String::new();
+/// The first 30 characters of `compact(line)` into `out` (duplicates.py `_start_key`:
+/// compact maps each character on its own, so a prefix of the line gives a prefix of its
+/// form), read from the line's start only; None where compact is not handled.
+fn start_key(t: &Table, line: &str, out: &mut String) -> Option<()> {
+    out.clear();
     let mut count = 0;
     for c in line.chars() {
         if c.is_ascii() {
@@ -63,9 +63,10 @@ fn start_key(t: &Table, line: &str) -> Option<String> {
         }
     }
     if count > 30 {
-        out = out.chars().take(30).collect();
+        let cut = out.char_indices().nth(30).map_or(out.len(), |(at, _)| at);
+        out.truncate(cut);
     }
-    Some(out)
+    Some(())
 }
 
 /// (line index, rule) of each line DuplicateLinesPass.run removes, before its cap (`enabled`:
@@ -79,17 +80,18 @@ fn removals(t: &Table, text: &str, min_length: usize, min_length_later: usize, e
     }
     let lines = split_lines(text);
     let mut found = Vec::new();
-    // the last non-blank line kept: its index, the start of its form, its form once made
-    let mut previous: Option<(usize, String, Option<String>)> = None;
+    // the last non-blank line kept: its index, its form once made; the start of its form
+    let mut previous: Option<(usize, Option<String>)> = None;
+    let (mut start, mut previous_start) = (String::new(), String::new());
     for (index, line) in lines.iter().enumerate() {
         if strip(t, line).is_empty() {
             continue;
         }
-        let start = start_key(t, line)?;
+        start_key(t, line, &mut start)?;
         let mut rule = None;
         let mut key = None;
-        if let Some((before, previous_start, previous_key)) = previous.as_mut() {
-            if !start.is_empty() && start == *previous_start {
+        if let Some((before, previous_key)) = previous.as_mut() {
+            if !start.is_empty() && start == previous_start {
                 if previous_key.is_none() {
                     *previous_key = Some(compact(t, lines[*before])?);
                 }
@@ -113,7 +115,8 @@ fn removals(t: &Table, text: &str, min_length: usize, min_length_later: usize, e
                 continue;
             }
         }
-        previous = Some((index, start, key));
+        previous = Some((index, key));
+        std::mem::swap(&mut start, &mut previous_start);
     }
     Some(found)
 }

@@ -79,6 +79,8 @@ def _text_gate() -> str:
 
 
 _ASCII_GATE = re.compile(_ENTITY_OR_CONTROL)
+# The compiled core the gate's character sets were loaded into (see _gate_and_first).
+_gate_loaded_in: object = None
 # Every byte but the control characters ftfy removes: deleting them from an ASCII text's
 # bytes leaves nothing unless it has one (a C loop, several times faster than a regex).
 _NOT_CONTROL = bytes(c for c in range(256) if not (c < 32 and c not in (9, 10, 13) or c == 127))
@@ -259,11 +261,13 @@ class UnicodePass(Pass):
         """The gate (see _gate) and where it first matches, or (None, 0): by one scan of the
         compiled core (core/src/unigate.rs) where it decides, else by the reference (0: the
         search starts at the text's start)."""
+        global _gate_loaded_in
         core = engine.core
         form = self._config.normalization
         if core is not None and not self._broad and form in (None, "NFC"):
-            if not core.unicode_gate_loaded():
+            if core is not _gate_loaded_in:
                 core.load_unicode_gate(*("".join(sorted(chars)) for chars in _gate_chars()))
+                _gate_loaded_in = core
             first = core.unicode_gate(text, form == "NFC")
             if first is not None:
                 if first < 0:
@@ -279,6 +283,8 @@ class UnicodePass(Pass):
         the first cost a scan and ftfy on the stretches whose cuts changed (ftfy's own
         output is known to be settled, see _fixed_points)."""
         edits = self._edits(text)
+        if not edits:
+            return Fixed(text)
         fixed = apply_edits(text, edits)
         for _ in range(self.ROUNDS - 1):
             more = self._edits(fixed) if edits else []
