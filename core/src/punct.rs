@@ -221,13 +221,19 @@ fn sites(s: &str, max_stem: usize) -> Vec<usize> {
     while let Some(k) = bytes[i..].iter().position(|&b| ANCHOR_BYTE[b as usize]) {
         i += k;
         let byte = bytes[i];
-        // the common case: a mark of ",.;:!?" before a space or a line break, not after a
-        // space: neither the anchor nor a candidate (anchor_may_match says no)
-        if matches!(byte, b',' | b'.' | b';' | b':' | b'!' | b'?') && matches!(bytes.get(i + 1), Some(b' ' | b'\n')) && (i == 0 || bytes[i - 1] != b' ') {
+        let c = if byte < 0x80 { byte as char } else { s[i..].chars().next().unwrap_or('\0') };
+        // the common cases, where anchor_may_match says no without reading further: not
+        // after a space, a mark that only a space before it makes an anchor ("well-known",
+        // "don't", "[1]"), or one of ",.;:!?)\"”" before a space or a line break
+        let after_space = i > 0 && bytes[i - 1] == b' ';
+        let after_n_space = i > 1 && bytes[i - 1] == b'n' && bytes[i - 2] == b' ';
+        if !after_space
+            && (matches!(c, '-' | ']') || (matches!(c, '\'' | '\u{2019}') && !after_n_space)
+                || (matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '"' | '\u{201d}') && matches!(bytes.get(i + c.len_utf8()), Some(b' ' | b'\n'))))
+        {
             i += 1;
             continue;
         }
-        let c = if byte < 0x80 { byte as char } else { s[i..].chars().next().unwrap_or('\0') };
         if is_anchor(c) {
             let mut back = s[..i].chars().rev();
             let (b1, b2) = (back.next(), back.next());
