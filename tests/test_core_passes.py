@@ -181,3 +181,18 @@ def test_duplicate_lines_at_every_length_equal_the_reference(compiled_core: obje
     step = DuplicateLinesPass(options, disabled=frozenset() if with_later else None)
     reference, compiled = _both(lambda: step.run(text))
     assert compiled == reference
+
+
+MOJIBAKE = st.lists(st.sampled_from(["\u00c3", "\u00a9", "\u221a", "\u00a7", "\u251c", "\u2564", "\u00e2\u20ac\u2122", "\u2019", "e", " ", "\n", "\u00c3\u00a9", "\u00ab", "\u00dc", "\udc80"]), max_size=30).map("".join)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=500, deadline=None)
+@given(st.one_of(MOJIBAKE, TEXTS))
+def test_the_mojibake_gate_equals_the_reference(compiled_core: object, text: str) -> None:
+    from textfix.passes import mojibake
+
+    with engine.use("compiled"):
+        compiled = mojibake._gate_matches(text)
+    assert compiled == (mojibake.gate().search(text) is not None)
+    if "\udc80" not in text:
+        assert compiled_core.mojibake_gate(text) == compiled

@@ -23,6 +23,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load_unicode_gate, m)?)?;
     m.add_function(wrap_pyfunction!(unicode_gate_loaded, m)?)?;
     m.add_function(wrap_pyfunction!(unicode_gate, m)?)?;
+    m.add_function(wrap_pyfunction!(load_mojibake_gate, m)?)?;
+    m.add_function(wrap_pyfunction!(mojibake_gate, m)?)?;
     Ok(())
 }
 
@@ -138,4 +140,38 @@ fn unicode_gate(text: &Bound<'_, PyString>, nfc: bool) -> Option<i64> {
         cp += 1;
     }
     Some(-1)
+}
+
+/// mojibake.py's gate: (lead, follow) flags per BMP code point.
+static MOJIBAKE: OnceLock<Vec<u8>> = OnceLock::new();
+
+/// Load mojibake.py's gate (the characters of its two classes). The first load stays.
+#[pyfunction]
+fn load_mojibake_gate(leads: &str, follows: &str) -> PyResult<()> {
+    let mut flags = vec![0u8; SIZE];
+    for (chars, flag) in [(leads, LEAD), (follows, FOLLOW)] {
+        for c in chars.chars() {
+            let slot = flags.get_mut(c as usize).ok_or_else(|| PyValueError::new_err("a gate character above U+FFFF"))?;
+            *slot |= flag;
+        }
+    }
+    let _ = MOJIBAKE.set(flags);
+    Ok(())
+}
+
+/// Whether mojibake.py's gate (a lead character followed by a follow character) matches
+/// somewhere in the text; None where the reference must decide (not loaded, a lone surrogate).
+#[pyfunction]
+fn mojibake_gate(text: &Bound<'_, PyString>) -> Option<bool> {
+    let sets = MOJIBAKE.get()?;
+    let s = text.to_str().ok()?;
+    let mut previous = 0u8;
+    for c in s.chars() {
+        let f = flags(sets, Some(c));
+        if previous & LEAD != 0 && f & FOLLOW != 0 {
+            return Some(true);
+        }
+        previous = f;
+    }
+    Some(false)
 }
