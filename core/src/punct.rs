@@ -66,6 +66,12 @@ fn maybe_decimal(c: Option<char>) -> bool {
 fn maybe_word(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || (!c.is_ascii() && !never_word(c)))
 }
+/// Maybe not `re`'s `\w`: any character but an ASCII letter, digit or "_" (a character
+/// above ASCII may be one Python's Unicode tables do not call a word character: an
+/// unassigned one, a symbol).
+fn maybe_not_word(c: char) -> bool {
+    !(c.is_ascii_alphanumeric() || c == '_')
+}
 /// Maybe `[^\W\d_]` (a `\w` that is no digit and no underscore).
 fn maybe_word_letter(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphabetic() || (!c.is_ascii() && !never_word(c)))
@@ -198,7 +204,7 @@ fn abbreviation_may_precede(s: &str, i: usize, max_stem: usize) -> bool {
         return false;
     }
     let before = run.chars().next_back();
-    (before.is_none() && i <= 12) || (before.is_some() && word.len() <= 11 && !maybe_word(before))
+    (before.is_none() && i <= 12) || (word.len() <= 11 && before.is_some_and(maybe_not_word))
 }
 
 /// `_BEFORE["sentence"]`: `(?:[A-Za-z]{2}|[A-Za-z\d][closers]|\d\d)\Z` (maybe).
