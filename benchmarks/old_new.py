@@ -12,6 +12,8 @@ and no cache is shared), the order of the two alternating; the ratio is old time
 
     python benchmarks/old_new.py --old-python /work/venv20/bin/python --old-root /work/main \\
         --select chain,unicode,whitespace --rounds 7
+    python benchmarks/old_new.py --docs /work/shared/data/boilerplate-train --glob '*/noisy/*.txt' \\
+        --mb 30 --select unicode,whitespace --rounds 7
 """
 
 from __future__ import annotations
@@ -53,8 +55,15 @@ def main() -> None:
     parser.add_argument("--old-root", type=Path, default=Path("/work/main"))
     parser.add_argument("--select", default="chain", help="comma-separated: chain and/or pass ids")
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--glob", default="*.txt", help="which files of --docs (default *.txt; e.g. '*/noisy/*.txt')")
+    parser.add_argument("--mb", type=float, default=0, help="at most this many MB of distinct documents (0: all)")
     args = parser.parse_args()
-    docs = [path.read_text("utf-8") for path in sorted(args.docs.glob("*.txt"))]
+    docs, size = [], 0
+    for text in sorted({path.read_text("utf-8") for path in args.docs.glob(args.glob)}):
+        if args.mb and size >= args.mb * 1e6:
+            break
+        docs.append(text)
+        size += len(text.encode("utf-8"))
     sizes = [sum(len(d.encode("utf-8")) for d in docs[k :: args.rounds]) / 1e6 for k in range(args.rounds)]
     print(f"# {len(docs)} documents, {sum(sizes):.2f} MB, {args.rounds} rounds; old: {args.old_python} on {args.old_root}; new: {sys.executable} on {ROOT}")
     with tempfile.TemporaryDirectory() as tmp:
