@@ -242,7 +242,7 @@ pub(crate) fn may_repeat_in(t: &Table, text: &str) -> Option<bool> {
         if line.is_empty() || line.chars().all(|c| is_space(t, c)) {
             continue;
         }
-        let Some(head) = compact(t, first_chars(line, 60)) else { return None };
+        let head = compact(t, first_chars(line, 60))?;
         let key = if head.chars().count() > 30 {
             first_chars(&head, 30).to_string()
         } else {

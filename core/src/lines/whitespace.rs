@@ -260,6 +260,7 @@ fn classify(text: &str, start: usize, end: usize, keep_indentation: bool) -> Opt
 type ByteEdit = (u8, usize, usize, String);
 
 /// WhitespacePass.run's edits, in bytes (enabled: one flag per reason).
+#[allow(clippy::too_many_arguments)]
 fn edits(text: &str, head: bool, tail: bool, keep: usize, keep_indentation: bool, final_newline: bool, pattern: &regex::Regex, enabled: &[bool]) -> Vec<ByteEdit> {
     let mut found: Vec<ByteEdit> = Vec::new();
     let end_of_content = if tail { text.trim_end_matches(is_strip).len() } else { text.len() };
