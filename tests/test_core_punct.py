@@ -89,6 +89,7 @@ def _check_sites(core, text: str) -> None:  # type: ignore[no-untyped-def]
 @example("May 1,\u0663\u0663\u0663\u0663 x")
 @example("x (\u0663 May) y")
 @example("\u00e9t\u00e9 ,\u2009next")
+@example("\ud7fcA.A.aa")  # an unassigned character before initials: not \w for Python
 def test_sites_hold_every_anchor_with_a_candidate(core: object, text: str) -> None:
     _check_sites(core, text)
 

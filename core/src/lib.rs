@@ -6,10 +6,12 @@
 
 use pyo3::prelude::*;
 
+mod dedup;
 mod lines;
 mod plan;
 mod punct;
 mod split;
+mod unigate;
 
 /// The core's version, shown by `textfix --version`.
 #[pyfunction]
@@ -24,5 +26,7 @@ fn textfix_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     plan::register(m)?;
     lines::register(m)?;
     punct::register(m)?;
+    dedup::register(m)?;
+    unigate::register(m)?;
     Ok(())
 }

@@ -17,7 +17,7 @@ use regex::bytes::Regex as BytesRegex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::{HashMap, HashSet};
 
-mod pyuni;
+pub(crate) mod pyuni;
 mod whitespace;
 use pyuni::{table, Table, ALNUM, ALPHA, CASED, CONTEXT_LOWER, DECIMAL, DIGIT, FOLDS_TO_ASCII, REGEX_AGREES, SPACE, UPPER};
 
@@ -151,17 +151,24 @@ fn normalize_line(line: &Bound<'_, PyString>) -> PyResult<Option<String>> {
 }
 
 /// duplicates.py `compact`: lowercase letters and digits only; None where not handled.
-fn compact(t: &Table, line: &str) -> Option<String> {
+pub(crate) fn compact(t: &Table, line: &str) -> Option<String> {
     let mut out = String::with_capacity(line.len());
     let mut low = String::new();
-    for c in line.chars() {
-        let f = t.flags(c)?;
-        if c.is_ascii() {
-            if f & ALNUM != 0 {
-                out.push(c.to_ascii_lowercase());
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // an ASCII character: str.isalnum is [A-Za-z0-9] there
+            if b.is_ascii_alphanumeric() {
+                out.push(b.to_ascii_lowercase() as char);
             }
+            i += 1;
             continue;
         }
+        let c = line[i..].chars().next()?;
+        i += c.len_utf8();
+        let f = t.flags(c)?;
         if f & CONTEXT_LOWER != 0 {
             return None;
         }
@@ -203,6 +210,11 @@ fn first_chars(s: &str, n: usize) -> &str {
 fn may_repeat(text: &Bound<'_, PyString>) -> PyResult<Option<bool>> {
     let t = need_table()?;
     let Some(text) = text_of(text) else { return Ok(None) };
+    Ok(may_repeat_in(t, text))
+}
+
+/// `may_repeat` of a text UTF-8 holds.
+pub(crate) fn may_repeat_in(t: &Table, text: &str) -> Option<bool> {
     if text.is_ascii() {
         // every line's form in one buffer, then the forms as slices of it
         let mut forms: Vec<u8> = Vec::with_capacity(text.len());
@@ -219,31 +231,31 @@ fn may_repeat(text: &Bound<'_, PyString>) -> PyResult<Option<bool>> {
         let mut start = 0;
         for &end in &ends {
             if end > start && !seen.insert(&forms[start..end]) {
-                return Ok(Some(true));
+                return Some(true);
             }
             start = end;
         }
-        return Ok(Some(false));
+        return Some(false);
     }
     let mut seen: HashSet<String> = HashSet::new();
     for line in text.split('\n') {
         if line.is_empty() || line.chars().all(|c| is_space(t, c)) {
             continue;
         }
-        let Some(head) = compact(t, first_chars(line, 60)) else { return Ok(None) };
+        let head = compact(t, first_chars(line, 60))?;
         let key = if head.chars().count() > 30 {
             first_chars(&head, 30).to_string()
         } else {
             match compact(t, line) {
                 Some(full) => first_chars(&full, 30).to_string(),
-                None => return Ok(None),
+                None => return None,
             }
         };
         if !seen.insert(key) {
-            return Ok(Some(true));
+            return Some(true);
         }
     }
-    Ok(Some(false))
+    Some(false)
 }
 
 // -- the boilerplate scorer's features (line_scorer.py) ---------------------------------------

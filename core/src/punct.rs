@@ -66,6 +66,12 @@ fn maybe_decimal(c: Option<char>) -> bool {
 fn maybe_word(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || (!c.is_ascii() && !never_word(c)))
 }
+/// Maybe not `re`'s `\w`: any character but an ASCII letter, digit or "_" (a character
+/// above ASCII may be one Python's Unicode tables do not call a word character: an
+/// unassigned one, a symbol).
+fn maybe_not_word(c: char) -> bool {
+    !(c.is_ascii_alphanumeric() || c == '_')
+}
 /// Maybe `[^\W\d_]` (a `\w` that is no digit and no underscore).
 fn maybe_word_letter(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphabetic() || (!c.is_ascii() && !never_word(c)))
@@ -198,7 +204,7 @@ fn abbreviation_may_precede(s: &str, i: usize, max_stem: usize) -> bool {
         return false;
     }
     let before = run.chars().next_back();
-    (before.is_none() && i <= 12) || (before.is_some() && word.len() <= 11 && !maybe_word(before))
+    (before.is_none() && i <= 12) || (word.len() <= 11 && before.is_some_and(maybe_not_word))
 }
 
 /// `_BEFORE["sentence"]`: `(?:[A-Za-z]{2}|[A-Za-z\d][closers]|\d\d)\Z` (maybe).
@@ -216,26 +222,38 @@ fn punct_sites(text: &Bound<'_, PyString>, max_stem: usize) -> Option<Vec<usize>
 fn sites(s: &str, max_stem: usize) -> Vec<usize> {
     let bytes = s.as_bytes();
     let mut found = Vec::new();
-    let mut cp = 0usize; // the code-point offset of byte i
-    for (i, &byte) in bytes.iter().enumerate() {
-        if byte & 0xC0 == 0x80 {
-            continue; // a continuation byte
+    let (mut counted, mut cp) = (0usize, 0usize); // cp: the code points in s[..counted]
+    let mut i = 0;
+    while let Some(k) = bytes[i..].iter().position(|&b| ANCHOR_BYTE[b as usize]) {
+        i += k;
+        let byte = bytes[i];
+        let c = if byte < 0x80 { byte as char } else { s[i..].chars().next().unwrap_or('\0') };
+        // the common cases, where anchor_may_match says no without reading further: not
+        // after a space, a mark that only a space before it makes an anchor ("well-known",
+        // "don't", "[1]"), or one of ",.;:!?)\"”" before a space or a line break
+        let after_space = i > 0 && bytes[i - 1] == b' ';
+        let after_n_space = i > 1 && bytes[i - 1] == b'n' && bytes[i - 2] == b' ';
+        if !after_space
+            && (matches!(c, '-' | ']') || (matches!(c, '\'' | '\u{2019}') && !after_n_space)
+                || (matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '"' | '\u{201d}') && matches!(bytes.get(i + c.len_utf8()), Some(b' ' | b'\n'))))
+        {
+            i += 1;
+            continue;
         }
-        if ANCHOR_BYTE[byte as usize] {
-            let c = if byte < 0x80 { byte as char } else { s[i..].chars().next().unwrap_or('\0') };
-            if is_anchor(c) {
-                let mut back = s[..i].chars().rev();
-                let (b1, b2) = (back.next(), back.next());
-                let mut a = [None; 8];
-                for (slot, x) in a.iter_mut().zip(s[i + c.len_utf8()..].chars()) {
-                    *slot = Some(x);
-                }
-                if anchor_may_match(c, b1, b2, &a) && candidates_may_exist(s, i, c, b1, b2, &a, max_stem) {
-                    found.push(cp);
-                }
+        if is_anchor(c) {
+            let mut back = s[..i].chars().rev();
+            let (b1, b2) = (back.next(), back.next());
+            let mut a = [None; 8];
+            for (slot, x) in a.iter_mut().zip(s[i + c.len_utf8()..].chars()) {
+                *slot = Some(x);
+            }
+            if anchor_may_match(c, b1, b2, &a) && candidates_may_exist(s, i, c, b1, b2, &a, max_stem) {
+                cp += s[counted..i].chars().count();
+                counted = i;
+                found.push(cp);
             }
         }
-        cp += 1;
+        i += 1;
     }
     found
 }

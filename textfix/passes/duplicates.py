@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from ..edits import Fixed, apply_edits
 from .base import Pass
-from .lines import over_cap, removal_edits, split_lines, unicode_core
+from .lines import Line, over_cap, removal_edits, split_lines, unicode_core
 
 _NOT_WORD = re.compile(r"[\W_]+")
+#: The rules, numbered for the compiled core (its duplicate_removals).
+_CORE_RULES = ("repeated-paragraph", "repeated-later", "repeated-line", "repeated-headline")
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,21 @@ class DuplicateLinesPass(Pass):
 
     line_based = True
 
+    def __init__(self, options: DuplicateLinesOptions | None = None, *, disabled: frozenset[str] | None = None) -> None:
+        super().__init__(options, disabled=disabled)
+        self._core_enabled = [self.enabled(rule) for rule in _CORE_RULES]
+
     def run(self, text: str, *, record: bool = True) -> Fixed:
         # Two lines can only be equal if their starts are: compare those first (on the raw
         # lines), and reduce whole lines to their compared form only when two starts match.
+        core = unicode_core()
+        if core is not None:
+            found = core.duplicate_removals(text, self.options.min_length, self.options.min_length_later, self._core_enabled)
+            if found is not None:  # the decisions in one call of the core (core/src/dedup.rs)
+                if not found:
+                    return Fixed(text)
+                removals = [(index, _CORE_RULES[code], _CORE_RULES[code].replace("-", " ")) for index, code in found]
+                return self._remove(text, split_lines(text), removals, record)
         if not _may_repeat(text):
             return Fixed(text)
         lines = split_lines(text)
@@ -109,6 +123,10 @@ class DuplicateLinesPass(Pass):
                 continue
             seen.add(key)
             previous = (line.index, key)
+        return self._remove(text, lines, removals, record)
+
+    def _remove(self, text: str, lines: list[Line], removals: list[tuple[int, str, str]], record: bool) -> Fixed:
+        """The text without the lines chosen, unless that exceeds max-removed-share."""
         if not removals:
             return Fixed(text)
         if over_cap(lines, len(removals), self.options.max_removed_share):

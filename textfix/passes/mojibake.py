@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence
 
+from .. import engine
 from ..edits import Edit, apply_edits
 
 #: (Python codec, name in reasons), in the order they are tried.
@@ -83,11 +84,37 @@ def _codecs() -> tuple[_Codec, ...]:
 
 
 @lru_cache(maxsize=1)
-def gate() -> re.Pattern[str]:
-    """A lead character of any of the codecs followed by a continuation character of any."""
+def _gate_chars() -> tuple[str, str]:
+    """The lead characters of the codecs (bytes 0xC3-0xC8) and the continuation ones."""
     leads = "".join(_chars(name, 0xC3, 0xC8) for name, _ in CODECS)
     follows = "".join(_chars(name, 0x80, 0xBF) for name, _ in CODECS)
+    return leads, follows
+
+
+@lru_cache(maxsize=1)
+def gate() -> re.Pattern[str]:
+    """A lead character of any of the codecs followed by a continuation character of any."""
+    leads, follows = _gate_chars()
     return re.compile(_class(leads) + _class(follows))
+
+
+# The compiled core the gate's characters were loaded into (see _gate_matches).
+_gate_loaded_in: object = None
+
+
+def _gate_matches(text: str) -> bool:
+    """Whether gate() matches in the text: one scan of the compiled core where it decides
+    (core/src/unigate.rs), else the reference's search."""
+    global _gate_loaded_in
+    core = engine.core
+    if core is not None:
+        if core is not _gate_loaded_in:
+            core.load_mojibake_gate(*_gate_chars())
+            _gate_loaded_in = core
+        found = core.mojibake_gate(text)
+        if found is not None:
+            return found
+    return gate().search(text) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -148,7 +175,7 @@ def _candidates(text: str) -> list[tuple[int, int, _Codec, str]]:
 
 def find_repairs(text: str) -> list[Repair]:
     """The misdecoded words of a document that have evidence (see the module docstring)."""
-    if gate().search(text) is None:
+    if not _gate_matches(text):
         return []
     candidates = _candidates(text)
     if not candidates:

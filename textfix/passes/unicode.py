@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import ftfy
 
+from .. import engine
 from ..edits import Edit, Fixed, apply_edits, compose
 from .base import Pass
 from .mojibake import follow_ftfy
@@ -24,16 +25,10 @@ from .mojibake import follow_ftfy
 # Curly quotes, dashes, bullets, CJK and most other scripts never send a line to ftfy.
 _ENTITY_OR_CONTROL = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
-def _text_gate() -> str:
-    """Where ftfy may act in non-ASCII text: an entity, a control character (C0 or C1), a
-    ligature, a surrogate, or what misdecoded UTF-8 looks like in one of the codecs ftfy
-    tries: a character that a UTF-8 lead byte (0xC2-0xF4) decodes to, followed by one that
-    a continuation byte (0x80-0xBF) decodes to, or by what ftfy also repairs there: a space
-    where a no-break space was lost ("voilÃ le"), a "?", a substitute or a replacement
-    character (lossy sequences). German, French, Greek and Russian prose (an accented or a
-    Cyrillic letter followed by another letter) does not match, so it never goes to ftfy
-    for nothing. The pattern starts with one character class (every possible first
-    character), which the regex engine skips to in C."""
+@lru_cache(maxsize=1)
+def _gate_chars() -> tuple[frozenset[str], ...]:
+    """The character sets of the non-ASCII gate (see _text_gate): (leads, follows,
+    before_space, before_space_then_follow, singles)."""
     import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
     from ftfy.chardata import CHARMAP_ENCODINGS
 
@@ -47,9 +42,6 @@ def _text_gate() -> str:
             found |= set(data.decode(codec, "replace"))
         return (found - {"\ufffd"} - drop) | set(extra)
 
-    def cls(found: set[str]) -> str:
-        return "[" + re.escape("".join(sorted(found))) + "]"
-
     drop = frozenset(punctuation)
     leads = chars(bytes(range(0xC2, 0xF5)), drop=drop)
     follows = chars(bytes(range(0x80, 0xC0)), "?\x1a\ufffd")
@@ -57,6 +49,24 @@ def _text_gate() -> str:
     before_space = chars(b"\xc2\xc3\xc5\xce\xd0\xd9\xf0", drop=drop)
     before_space_then_follow = chars(b"\xe2\xe3", drop=drop)
     singles = set(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0xFB00, 0xFB07)]))
+    return tuple(map(frozenset, (leads, follows, before_space, before_space_then_follow, singles)))
+
+
+def _text_gate() -> str:
+    """Where ftfy may act in non-ASCII text: an entity, a control character (C0 or C1), a
+    ligature, a surrogate, or what misdecoded UTF-8 looks like in one of the codecs ftfy
+    tries: a character that a UTF-8 lead byte (0xC2-0xF4) decodes to, followed by one that
+    a continuation byte (0x80-0xBF) decodes to, or by what ftfy also repairs there: a space
+    where a no-break space was lost ("voilÃ le"), a "?", a substitute or a replacement
+    character (lossy sequences). German, French, Greek and Russian prose (an accented or a
+    Cyrillic letter followed by another letter) does not match, so it never goes to ftfy
+    for nothing. The pattern starts with one character class (every possible first
+    character), which the regex engine skips to in C."""
+
+    def cls(found: set[str]) -> str:
+        return "[" + re.escape("".join(sorted(found))) + "]"
+
+    leads, follows, before_space, before_space_then_follow, singles = _gate_chars()
     singles_class = cls(singles)[:-1] + "\ud800-\udfff]"
     firsts = cls({"&"} | singles | leads | before_space | before_space_then_follow)[:-1] + "\ud800-\udfff]"
     return (
@@ -69,6 +79,8 @@ def _text_gate() -> str:
 
 
 _ASCII_GATE = re.compile(_ENTITY_OR_CONTROL)
+# The compiled core the gate's character sets were loaded into (see _gate_and_first).
+_gate_loaded_in: object = None
 # Every byte but the control characters ftfy removes: deleting them from an ASCII text's
 # bytes leaves nothing unless it has one (a C loop, several times faster than a regex).
 _NOT_CONTROL = bytes(c for c in range(256) if not (c < 32 and c not in (9, 10, 13) or c == 127))
@@ -245,6 +257,24 @@ class UnicodePass(Pass):
             return _ANY_GATE
         return text_gate()
 
+    def _gate_and_first(self, text: str) -> tuple[re.Pattern[str] | None, int]:
+        """The gate (see _gate) and where it first matches, or (None, 0): by one scan of the
+        compiled core (core/src/unigate.rs) where it decides, else by the reference (0: the
+        search starts at the text's start)."""
+        global _gate_loaded_in
+        core = engine.core
+        form = self._config.normalization
+        if core is not None and not self._broad and form in (None, "NFC"):
+            if core is not _gate_loaded_in:
+                core.load_unicode_gate(*("".join(sorted(chars)) for chars in _gate_chars()))
+                _gate_loaded_in = core
+            first = core.unicode_gate(text, form == "NFC")
+            if first is not None:
+                if first < 0:
+                    return None, 0
+                return (_ASCII_GATE if text.isascii() else text_gate()), first
+        return self._gate(text), 0
+
     def run(self, text: str, *, record: bool = True) -> Fixed:
         """ftfy's decisions depend on the stretch it is given, and a fix can add a cut to a
         long line (an entity or a control character gone leaves a plain token): so the pass
@@ -253,6 +283,8 @@ class UnicodePass(Pass):
         the first cost a scan and ftfy on the stretches whose cuts changed (ftfy's own
         output is known to be settled, see _fixed_points)."""
         edits = self._edits(text)
+        if not edits:
+            return Fixed(text)
         fixed = apply_edits(text, edits)
         for _ in range(self.ROUNDS - 1):
             more = self._edits(fixed) if edits else []
@@ -269,7 +301,7 @@ class UnicodePass(Pass):
 
     def _edits(self, text: str) -> list[Edit]:
         """One round: ftfy on every line (or stretch of a long line) the gate finds."""
-        gate = self._gate(text)
+        gate, first = self._gate_and_first(text)
         if gate is None:
             return []
         edits: list[Edit] = []
@@ -279,7 +311,7 @@ class UnicodePass(Pass):
         line_start = line_end = 0
         cuts: list[int] | None = None  # where the current long line may be cut
         while True:
-            match = search(text, pos)
+            match = search(text, pos or first)  # (no match before the first one)
             if match is None:
                 break
             if match.start() >= line_end:  # a new line (a long one is found once)

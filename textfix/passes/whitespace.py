@@ -85,6 +85,7 @@ class WhitespacePass(Pass):
             rf"(?P<blank>\n(?:[{_HSPACE}]*\n){{{keep},}})"
             rf"|(?P<ws> ++(?=\n)| *+[\t{ODD_SPACES}{ZERO_WIDTH}][{_HSPACE}]*+| {{2,}}+[{_HSPACE}]*+)"
         )
+        self._core_enabled = [self.enabled(rule) for rule, _ in _CORE_REASONS]
 
     def _windows(self, text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         """The stretches of text that can hold a whitespace problem, found with C-speed
@@ -150,7 +151,12 @@ class WhitespacePass(Pass):
 
     def run(self, text: str, *, record: bool = True, head: bool = True, tail: bool = True) -> Fixed:
         """``head``/``tail``: whether the text starts/ends the document (a piece of a huge
-        file does not: no blank lines are stripped and no final newline is added there)."""
+        file does not: no blank lines are stripped and no final newline is added there).
+        The compiled core runs the whole pass in one call where it can (_run_core); this is
+        the reference."""
+        core = engine.core
+        if core is not None and (fixed := self._run_core(core, text, record, head, tail)) is not None:
+            return fixed
         edits: list[Edit] = []
         end_of_content = len(text.rstrip(_STRIP)) if tail else len(text)
         first = len(text) - len(text.lstrip(_STRIP))
@@ -188,3 +194,39 @@ class WhitespacePass(Pass):
         if not edits:
             return Fixed(text)
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
+
+    def _run_core(self, core: object, text: str, record: bool, head: bool, tail: bool) -> Fixed | None:
+        """run() in one call of the compiled core (core/src/lines/whitespace.rs), which
+        returns the fixed text (record=False) or the edits as (reason, start, end,
+        replacement), reasons numbered as in _CORE_REASONS; None: not handled there."""
+        found = core.whitespace_fix(  # type: ignore[attr-defined]
+            text, head, tail, len(self._keep_newlines), self.options.keep_indentation, self.options.final_newline, self._pattern.pattern, self._core_enabled, record
+        )
+        if found is None:
+            return None
+        fixed, edits = found
+        if fixed is not None:
+            return Fixed(fixed)
+        if not edits:
+            return Fixed(text)
+        reasons = _CORE_REASONS
+        made = [Edit(self.id, reasons[code][0], start, end, text[start:end], replacement, reasons[code][1]) for code, start, end, replacement in edits]
+        return Fixed(apply_edits(text, made), tuple(made))
+
+
+#: The (rule, reason) pairs of run(), numbered for the compiled core (its whitespace_fix).
+_CORE_REASONS = (
+    ("leading-blank-lines", "blank lines at the start"),
+    ("blank-lines", "too many blank lines in a row"),
+    ("trailing-space", "trailing whitespace"),
+    ("indentation", "indentation removed"),
+    ("odd-space", "odd space in indentation"),
+    ("zero-width", "odd space in indentation"),
+    ("odd-space", "odd or non-breaking space"),
+    ("tab", "tab inside a line"),
+    ("zero-width", "zero-width character"),
+    ("multiple-spaces", "run of spaces"),
+    ("final-newline", "no newline at the end"),
+    ("trailing-space", "trailing whitespace at the end"),
+    ("trailing-blank-lines", "blank lines at the end"),
+)

@@ -153,8 +153,11 @@ fn mark_regex_agreement(flags: &mut [Flags], module: &[Flags]) {
             unreachable!("a Unicode class")
         };
         for range in class.iter() {
-            for code in range.start() as usize..=(range.end() as usize).min(SIZE - 1) {
-                classes[code] |= flag;
+            let (start, end) = (range.start() as usize, (range.end() as usize).min(SIZE - 1));
+            if start <= end {
+                for class in &mut classes[start..=end] {
+                    *class |= flag;
+                }
             }
         }
     }
