@@ -402,13 +402,12 @@ class SplitWordsPass(Pass):
             if junction.rule == "digit-boundary" and junction.right.lower() in _MONTHS and following is not None and _DAY.match(following):
                 continue  # the month has its day ("8June 16, 2003"): the number before is a note
             at = offset + junction.cut
-            evidence = document.evidence(junction, offset, end)
-            if junction.rule == "case-boundary" and start and junction.cut == len(junction.left) and junction.left in _FUNCTION_WORDS and junction.left != "by":
-                # a function word that opens its sentence belongs to no phrase before it: the
-                # token is a name written so ("inRead", "onDemand"), not "the|Minister" glue;
-                # "by" is the exception, it opens a byline ("byJane Doe")
-                evidence = replace(evidence, structure=evidence.structure - STRUCTURE["function"])
-            if evidence.total < self.options.threshold or not document.allows(at, offset, end):
+            # a function word that opens its sentence belongs to no phrase before it: the
+            # token is a name written so ("inRead", "onDemand"), not "the|Minister" glue;
+            # "by" is the exception, it opens a byline ("byJane Doe")
+            opens = junction.rule == "case-boundary" and start and junction.cut == len(junction.left) and junction.left in _FUNCTION_WORDS and junction.left != "by"
+            evidence = document.evidence(junction, offset, end, opens, self.options.threshold)
+            if evidence is None or evidence.total < self.options.threshold or not document.allows(at, offset, end):
                 continue
             if junction.rule == "case-boundary" and document.inside_name(token, offset, junction.cut):
                 continue  # a name the document writes alone elsewhere ("NewsPlus" in "NewsPlusAlertNet")
@@ -525,10 +524,23 @@ class _Document:
             found = self._rates[key] = min(RATE_MAX, max(0.0, math.log((observed + 1) / (expected + 1))))
         return found
 
-    def evidence(self, junction: _Junction, start: int, end: int) -> Evidence:
+    def evidence(self, junction: _Junction, start: int, end: int, opens: bool = False, threshold: float = -math.inf) -> Evidence | None:
+        """The junction's evidence with the document's terms; with the structure term less
+        STRUCTURE["function"] where the token ``opens`` its sentence with a function word.
+        None where the total cannot reach ``threshold``: a term not yet computed is replaced
+        by its largest value (the rate by RATE_MAX, the document term by what the telling
+        parts can add), in the same order of operations (floating-point addition is
+        monotone), so a rejection is the one the whole computation would make; the window's
+        scans are then skipped (most candidates of clean text end there)."""
+        base = junction.evidence
+        structure = base.structure - STRUCTURE["function"] if opens else base.structure
+        telling = bool(junction.telling) and base.lm + base.lexicon > 0
+        most = min(DOC_MAX, DOC_BONUS * len(junction.telling)) if telling else 0.0
+        if base.prior + RATE_MAX + base.lm + base.lexicon + structure + most < threshold:
+            return None
         window = self.lower[max(0, start - LOOKAROUND) : end + LOOKAROUND]
         document = 0.0
-        if junction.telling and junction.evidence.lm + junction.evidence.lexicon > 0:
+        if telling:
             document += min(DOC_MAX, DOC_BONUS * sum(1 for part in junction.telling if _occurrences(window, part)))
         if junction.rule == "glued-words" and self.named(junction.whole, start, end):
             document += DOC_NAMED
@@ -540,7 +552,9 @@ class _Document:
                 # a capitalized run that stands again nearby is a name; a lowercase glued
                 # pair recurs as the same error ("inthe" in a whole corpus)
                 document -= min(DOC_MAX, DOC_BONUS * max(0, len(_occurrences(window, junction.whole)) - 1))
-        return replace(junction.evidence, document=document, rate=self.rate(start, end))
+        if base.prior + RATE_MAX + base.lm + base.lexicon + structure + document < threshold:
+            return None
+        return replace(base, structure=structure, document=document, rate=self.rate(start, end))
 
     def inside_name(self, token: str, offset: int, cut: int) -> bool:
         """Whether the junction at ``cut`` (letters from the token's start) falls inside a
