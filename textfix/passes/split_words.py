@@ -74,6 +74,22 @@ _ATTRIBUTION = re.compile(
 )
 # A sentence end glued to the next sentence: glue nobody writes on purpose ("word.The").
 _PLAIN_GLUE = re.compile(r"[a-z]{2}[.!?][A-Z][a-z]")
+# its sentence mark: a regex that opens with a rare character skips the others fast
+_GLUE_MARK = re.compile(r"[.!?](?=[A-Z][a-z])")
+_ASCII_LOWERCASE = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _plain_glue(text: str, lo: int, hi: int) -> int:
+    """len(_PLAIN_GLUE.findall(text, lo, hi)), five times faster: each sentence mark
+    followed by a capitalized word, with two lowercase letters before it inside the window
+    and not inside the match before it (findall's matches do not overlap)."""
+    count, free = 0, lo
+    for mark in _GLUE_MARK.finditer(text, lo + 2, hi):
+        at = mark.start() - 2
+        if at >= free and text[at] in _ASCII_LOWERCASE and text[at + 1] in _ASCII_LOWERCASE:
+            count, free = count + 1, at + 5
+    return count
+
 #: Sentence ends glued to a capital expected per word in clean text (see glue-dev README).
 EXPECTED_GLUE_PER_WORD = 1e-4
 _MAX_CACHED = 300_000
@@ -519,7 +535,7 @@ class _Document:
         if found is None:
             lo, hi = key[0] * 1000, (key[1] + 1) * 1000
             text = self.text
-            observed = len(_PLAIN_GLUE.findall(text, lo, hi))
+            observed = _plain_glue(text, lo, hi)
             expected = EXPECTED_GLUE_PER_WORD * (text.count(" ", lo, hi) + text.count("\n", lo, hi) + 1)
             found = self._rates[key] = min(RATE_MAX, max(0.0, math.log((observed + 1) / (expected + 1))))
         return found
