@@ -10,6 +10,7 @@ mod lines;
 mod plan;
 mod punct;
 mod split;
+mod typo;
 
 /// The core's version, shown by `textfix --version`.
 #[pyfunction]
@@ -24,5 +25,6 @@ fn textfix_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     plan::register(m)?;
     lines::register(m)?;
     punct::register(m)?;
+    typo::register(m)?;
     Ok(())
 }

@@ -1,0 +1,146 @@
+"""Split-words' per-occurrence decision made cheaper, held to what it was:
+
+- the core's trie walk for glue_model._near_miss (core/src/typo.rs) against the reference's
+  set intersection, on lexicon words, misspellings one edit away and random runs;
+- _plain_glue (the document's glue count) against findall of _PLAIN_GLUE;
+- _Document.evidence's early rejection (a total that cannot reach the threshold) against
+  the whole computation: it rejects only what the whole computation rejects, and otherwise
+  gives the same evidence to the last bit;
+- the pass's output with the early rejection against the pass without it, on every fixture
+  document and test case.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from textfix import glue_model as G
+from textfix.passes import split_words as S
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def documents() -> list[str]:
+    found = [path.read_text("utf-8") for path in sorted((ROOT / "fixtures").rglob("*.txt"))]
+    for path in sorted((ROOT / "tests" / "cases").glob("*.toml")):
+        found += [case["input"] for case in tomllib.loads(path.read_text("utf-8"))["case"]]
+    return found
+
+
+# -- the typo trie ---------------------------------------------------------------------------
+
+
+def _trie(core: object, word: str, floor: float = G.TYPO_FLOOR) -> float | None:
+    return core.typo_near_miss(G.compiled_lexicon(core), word, floor)  # type: ignore[attr-defined]
+
+
+def test_typo_trie_finds_what_the_reference_finds(compiled_core: object) -> None:
+    rnd = random.Random(20)
+    words = sorted(w for w in G.lexicon() if w.isascii() and w.isalpha() and w.islower())
+    sample = rnd.sample(words, 3000)
+    typos = [rnd.choice(sorted(G.one_edit(w))) for w in rnd.sample(words, 2000)]
+    runs = ["".join(rnd.choice(LETTERS) for _ in range(rnd.randint(1, 25))) for _ in range(1000)]
+    glued = [a + b for a, b in zip(rnd.sample(words, 1000), rnd.sample(words, 1000))]
+    found = 0
+    for word in sample + typos + runs + glued + ["a", "i", "aa", "thw", "teh", "occured", "inprotecting"]:
+        expected = G._near_miss(word)
+        assert _trie(compiled_core, word) == expected, word
+        found += expected > 0
+    assert found > 2000  # most misspellings and words have a frequent neighbour
+
+
+@SETTINGS
+@given(st.text(alphabet="aeinorst" + "bcdlmpu" + "qxz", min_size=1, max_size=16))
+def test_typo_trie_on_random_runs(compiled_core: object, word: str) -> None:
+    assert _trie(compiled_core, word) == G._near_miss(word)
+
+
+def test_typo_trie_answers_only_what_it_can(compiled_core: object) -> None:
+    # another character than a-z, or another floor: not handled (the caller enumerates)
+    assert _trie(compiled_core, "Word") is None
+    assert _trie(compiled_core, "caf\u00e9") is None
+    assert _trie(compiled_core, "") is None
+    assert _trie(compiled_core, "word", G.TYPO_FLOOR * 10) is None
+
+
+# -- the document's glue count ---------------------------------------------------------------
+
+
+@SETTINGS
+@given(st.text(alphabet="ab.!?AZ \n9\u00e9", max_size=40), st.integers(0, 45), st.integers(0, 45))
+def test_plain_glue_counts_as_findall(text: str, lo: int, hi: int) -> None:
+    assert S._plain_glue(text, lo, hi) == len(S._PLAIN_GLUE.findall(text, lo, hi))
+
+
+def test_plain_glue_on_documents() -> None:
+    for text in documents():
+        for lo in (0, 1, 1000):
+            assert S._plain_glue(text, lo, len(text) + 5) == len(S._PLAIN_GLUE.findall(text, lo, len(text) + 5))
+
+
+# -- the early rejection ---------------------------------------------------------------------
+
+WORDS = ["news", "plus", "regime", "forces", "beready", "BeReady", "the", "said", "#beready", "x.org/beready", "newsplus"]
+finite = st.floats(-12, 12, allow_nan=False)
+
+
+@SETTINGS
+@given(
+    rule=st.sampled_from(["glued-words", "case-boundary", "digit-boundary"]),
+    kind=st.sampled_from(["lower", "compound", "title", "case"]),
+    terms=st.tuples(finite, finite, finite, finite),
+    telling=st.lists(st.sampled_from(["news", "plus", "regime", "forces", "absent"]), max_size=3),
+    whole=st.sampled_from(["", "newsplus", "beready", "regimeforces"]),
+    repeats=st.integers(1, 2),
+    words=st.lists(st.sampled_from(WORDS), max_size=40),
+    glue=st.integers(0, 3),
+    opens=st.booleans(),
+    threshold=st.sampled_from([3.0, -1.0, 8.0]),
+)
+def test_early_rejection_is_the_whole_computation(rule: str, kind: str, terms: tuple[float, float, float, float], telling: list[str], whole: str, repeats: int, words: list[str], glue: int, opens: bool, threshold: float) -> None:
+    text = " ".join(words[:20]) + " tokenhere " + " ".join(words[20:]) + " word.The end." * glue
+    start = text.index("tokenhere")
+    prior, lm, lexicon, structure = terms
+    whole = whole or "newsplus" if rule != "digit-boundary" else ""  # as the plan makes them
+    junction = S._Junction(3, rule, G.Evidence(kind, prior, lm=lm, lexicon=lexicon, structure=structure), "left", "right", tuple(telling), whole, repeats)
+    document = S._Document(text, True)
+    whole_computation = document.evidence(junction, start, start + 9, opens)
+    early = S._Document(text, True).evidence(junction, start, start + 9, opens, threshold)
+    assert whole_computation is not None
+    if early is None:
+        assert whole_computation.total < threshold
+    else:
+        assert early == whole_computation
+
+
+def test_early_rejection_bounds_hold() -> None:
+    # the bound takes the document term's negative parts as at most zero
+    assert G.DOC_NAMED <= 0 and S.STRUCTURE["repeated"] <= 0 and G.RATE_MAX >= 0 and G.DOC_BONUS >= 0
+
+
+def test_pass_output_with_and_without_early_rejection(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = documents()
+    fast = S.SplitWordsPass()
+    expected = [fast.run(text) for text in texts]
+    whole = S._Document.evidence
+
+    def without_rejection(self: S._Document, junction: S._Junction, start: int, end: int, opens: bool = False, threshold: float = -math.inf) -> G.Evidence | None:
+        return whole(self, junction, start, end, opens)
+
+    monkeypatch.setattr(S._Document, "evidence", without_rejection)
+    slow = S.SplitWordsPass()
+    assert [slow.run(text) for text in texts] == expected
+    assert sum(len(fixed.edits) for fixed in expected) > 20
