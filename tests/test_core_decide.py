@@ -144,3 +144,38 @@ def test_pass_output_with_and_without_early_rejection(monkeypatch: pytest.Monkey
     slow = S.SplitWordsPass()
     assert [slow.run(text) for text in texts] == expected
     assert sum(len(fixed.edits) for fixed in expected) > 20
+
+
+# -- the neighbour before a token, the handle label ---------------------------------------
+
+# str.isspace() characters beyond ASCII, and look-alikes that are not whitespace
+SPACES = [" ", "\n", "\t", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u2000", "\u2028", "\u3000", "  "]
+NOT_SPACES = ["\u180e", "\u200b", "\ufeff", "\x00", "\u2060"]
+pieces = st.lists(st.sampled_from(SPACES + NOT_SPACES + ["ab", "Word", ":", "by:", "user :", "x" * 50, "\u00e9t\u00e9"]), max_size=30)
+
+
+def _groups(match: object) -> object:
+    return None if match is None else match.groups()  # type: ignore[attr-defined]
+
+
+@SETTINGS
+@given(pieces, st.integers(0, 200))
+def test_token_before_is_the_search(parts: list[str], cut: int) -> None:
+    text = "".join(parts)
+    offset = min(cut, len(text))
+    assert _groups(S._token_before(text, offset)) == _groups(S._TOKEN_BEFORE.search(text, max(0, offset - 60), offset))
+
+
+def test_token_before_on_documents() -> None:
+    for text in documents():
+        for offset in range(0, len(text), 7):
+            assert _groups(S._token_before(text, offset)) == _groups(S._TOKEN_BEFORE.search(text, max(0, offset - 60), offset))
+
+
+@SETTINGS
+@given(pieces, st.integers(0, 200))
+def test_handle_label_needs_a_colon(parts: list[str], cut: int) -> None:
+    text = "".join(parts)
+    offset = min(cut, len(text))
+    if S._HANDLE_LABEL.search(text, max(0, offset - 30), offset):
+        assert text.find(":", max(0, offset - 30), offset) != -1

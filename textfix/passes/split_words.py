@@ -378,7 +378,7 @@ class SplitWordsPass(Pass):
     def _decide(self, text: str, token: str, offset: int, document: "_Document") -> list[Edit]:
         """The edits for one occurrence of a candidate token, its neighbours read around it."""
         end = offset + len(token)
-        before = _TOKEN_BEFORE.search(text, max(0, offset - 60), offset)
+        before = _token_before(text, offset)
         after = _TOKEN_AFTER.match(text, end, end + 60)
         previous = before.group(1) if before else None
         following = after.group(2) if after else None
@@ -390,7 +390,8 @@ class SplitWordsPass(Pass):
         name_follows = following is not None and "\n" not in after.group(1) and following[:1].isupper()
         prose = previous is not None and "\n" not in before.group(2) and _LOWER_END.search(previous) is not None
         plan = self._plan(token, before_word, after_word, start, name_follows, prose)
-        if not plan or (previous is not None and _HANDLE_LABEL.search(text, max(0, offset - 30), offset)):
+        # (a label ends in a colon: most places have none, and skip the regex's 30 attempts)
+        if not plan or (previous is not None and text.find(":", max(0, offset - 30), offset) != -1 and _HANDLE_LABEL.search(text, max(0, offset - 30), offset)):
             return []  # "Skype: johnsmith"
         if (previous is None or "\n" in before.group(2) or previous.lower() == "by") and _ATTRIBUTION.match(text, end):
             return []  # a commenter's name: "sunnyday says:", "by sunnyday July 4, 2012"
@@ -440,6 +441,21 @@ _ONE_WORD = re.compile(r"[^\w]*([A-Za-z][a-z]*)[^\w]*")
 # The token before an offset (and the whitespace between), and the token after one.
 _TOKEN_BEFORE = re.compile(r"(\S+)(\s+)\Z")
 _TOKEN_AFTER = re.compile(r"(\s+)(\S+)")
+
+
+def _token_before(text: str, offset: int) -> re.Match[str] | None:
+    """_TOKEN_BEFORE.search(text, max(0, offset - 60), offset), its groups the same: the
+    search's leftmost match starts at the window's last run of non-spaces, so one attempt
+    there finds it (str.rstrip and str.rsplit take the characters \\s takes), where the
+    search tries every place of the window."""
+    lo = max(0, offset - 60)
+    window = text[lo:offset]
+    body = window.rstrip()
+    if not body or len(body) == len(window):
+        return None
+    return _TOKEN_BEFORE.search(text, lo + len(body) - len(body.rsplit(None, 1)[-1]), offset)
+
+
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 # A token worth planning: a letter run of three or more, a case step or a letter next to a digit.
 _CANDIDATE = re.compile(r"[A-Za-z]{3}|[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z]\d|\d[A-Za-z]")
