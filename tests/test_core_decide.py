@@ -179,3 +179,20 @@ def test_handle_label_needs_a_colon(parts: list[str], cut: int) -> None:
     offset = min(cut, len(text))
     if S._HANDLE_LABEL.search(text, max(0, offset - 30), offset):
         assert text.find(":", max(0, offset - 30), offset) != -1
+
+
+# -- the words of an ASCII paragraph (language.is_english) ----------------------------------
+
+from textfix import language as L  # noqa: E402
+
+
+@SETTINGS
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
+def test_lowered_words_of_ascii_text(text: str) -> None:
+    assert L._lowered_words(text) == list(map(str.lower, L._WORD.findall(text)))
+
+
+def test_lowered_words_on_documents() -> None:
+    for text in documents():
+        ascii_text = text.encode("ascii", "replace").decode("ascii")
+        assert L._lowered_words(ascii_text) == list(map(str.lower, L._WORD.findall(ascii_text)))
