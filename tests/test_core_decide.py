@@ -1,19 +1,18 @@
 """Split-words' per-occurrence decision made cheaper, held to what it was:
 
-- the core's trie walk for glue_model._near_miss (core/src/typo.rs) against the reference's
-  set intersection, on lexicon words, misspellings one edit away and random runs;
 - _plain_glue (the document's glue count) against findall of _PLAIN_GLUE;
 - _Document.evidence's early rejection (a total that cannot reach the threshold) against
   the whole computation: it rejects only what the whole computation rejects, and otherwise
   gives the same evidence to the last bit;
 - the pass's output with the early rejection against the pass without it, on every fixture
-  document and test case.
+  document and test case;
+- _token_before against the regex search it replaces, the colon before a handle label;
+- language._lowered_words against the lowered words of _WORD.
 """
 
 from __future__ import annotations
 
 import math
-import random
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,6 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def documents() -> list[str]:
@@ -38,42 +36,6 @@ def documents() -> list[str]:
     for path in sorted((ROOT / "tests" / "cases").glob("*.toml")):
         found += [case["input"] for case in tomllib.loads(path.read_text("utf-8"))["case"]]
     return found
-
-
-# -- the typo trie ---------------------------------------------------------------------------
-
-
-def _trie(core: object, word: str, floor: float = G.TYPO_FLOOR) -> float | None:
-    return core.typo_near_miss(G.compiled_lexicon(core), word, floor)  # type: ignore[attr-defined]
-
-
-def test_typo_trie_finds_what_the_reference_finds(compiled_core: object) -> None:
-    rnd = random.Random(20)
-    words = sorted(w for w in G.lexicon() if w.isascii() and w.isalpha() and w.islower())
-    sample = rnd.sample(words, 3000)
-    typos = [rnd.choice(sorted(G.one_edit(w))) for w in rnd.sample(words, 2000)]
-    runs = ["".join(rnd.choice(LETTERS) for _ in range(rnd.randint(1, 25))) for _ in range(1000)]
-    glued = [a + b for a, b in zip(rnd.sample(words, 1000), rnd.sample(words, 1000))]
-    found = 0
-    for word in sample + typos + runs + glued + ["a", "i", "aa", "thw", "teh", "occured", "inprotecting"]:
-        expected = G._near_miss(word)
-        assert _trie(compiled_core, word) == expected, word
-        found += expected > 0
-    assert found > 2000  # most misspellings and words have a frequent neighbour
-
-
-@SETTINGS
-@given(st.text(alphabet="aeinorst" + "bcdlmpu" + "qxz", min_size=1, max_size=16))
-def test_typo_trie_on_random_runs(compiled_core: object, word: str) -> None:
-    assert _trie(compiled_core, word) == G._near_miss(word)
-
-
-def test_typo_trie_answers_only_what_it_can(compiled_core: object) -> None:
-    # another character than a-z, or another floor: not handled (the caller enumerates)
-    assert _trie(compiled_core, "Word") is None
-    assert _trie(compiled_core, "caf\u00e9") is None
-    assert _trie(compiled_core, "") is None
-    assert _trie(compiled_core, "word", G.TYPO_FLOOR * 10) is None
 
 
 # -- the document's glue count ---------------------------------------------------------------

@@ -10,7 +10,6 @@ mod lines;
 mod plan;
 mod punct;
 mod split;
-mod typo;
 
 /// The core's version, shown by `textfix --version`.
 #[pyfunction]
@@ -25,6 +24,5 @@ fn textfix_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     plan::register(m)?;
     lines::register(m)?;
     punct::register(m)?;
-    typo::register(m)?;
     Ok(())
 }

@@ -23,7 +23,6 @@ use pyo3::types::{PyDict, PyString};
 #[pyclass(frozen, module = "textfix_core")]
 pub struct Lexicon {
     shares: StrMap,
-    pub(crate) typo: crate::typo::TypoIndex,
 }
 
 #[pymethods]
@@ -31,13 +30,10 @@ impl Lexicon {
     #[new]
     fn new(shares: &Bound<'_, PyDict>) -> PyResult<Self> {
         let mut map = StrMap::with_capacity(shares.len());
-        let mut typo = crate::typo::TypoIndex::new();
         for (word, share) in shares.iter() {
-            let (word, share) = (word.cast::<PyString>()?.to_str()?, share.extract()?);
-            map.insert(word, share, 0.0);
-            typo.add(word, share);
+            map.insert(word.cast::<PyString>()?.to_str()?, share.extract()?, 0.0);
         }
-        Ok(Lexicon { shares: map, typo })
+        Ok(Lexicon { shares: map })
     }
 }
 
@@ -357,9 +353,6 @@ impl Planner {
     fn near_miss(&self, word: &str) -> f64 {
         let lexicon = self.lexicon.get();
         let w = word.as_bytes();
-        if let Some(best) = lexicon.typo.near_miss(w, self.typo_floor) {
-            return best; // the same words found by a trie walk (typo.rs)
-        }
         let mut best = 0.0f64;
         let mut buf: Vec<u8> = Vec::with_capacity(w.len() + 1);
         let mut check = |candidate: &[u8]| {
