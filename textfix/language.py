@@ -15,6 +15,7 @@ from .spans import LOOKAROUND
 
 _FUNCTION_WORDS = word_list("english-function-words")
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[a-z]+")
 _FOREIGN = word_list("non-english-function-words")
 
 #: Share of words that must be English function words for a paragraph to count as English.
@@ -26,6 +27,13 @@ MIN_WORDS = 8
 MIN_DICTIONARY_SHARE = 0.6
 
 
+def _lowered_words(ascii_text: str) -> list[str]:
+    """The words of an ASCII text (_WORD's matches: its runs of letters), lowercased: one
+    regex over the lowered text (lowering ASCII keeps every letter in place) instead of a
+    lower() per word (about half of is_english's time)."""
+    return _ASCII_WORD.findall(ascii_text.lower())
+
+
 def is_english(text: str) -> bool | None:
     """Whether a paragraph is English, or None when it is too short (or too full of
     names) to tell.
@@ -35,10 +43,10 @@ def is_english(text: str) -> bool | None:
     no function word of another language and most of its lowercase words are English
     words (capitalized ones are names, or German nouns).
     """
-    cased = _WORD.findall(text)
-    if len(cased) < MIN_WORDS:
+    cased = None if text.isascii() else _WORD.findall(text)
+    found = _lowered_words(text) if cased is None else list(map(str.lower, cased))
+    if len(found) < MIN_WORDS:
         return None
-    found = list(map(str.lower, cased))
     # counted in C: map over the words with a set's membership test
     english = sum(map(_FUNCTION_WORDS.__contains__, found))
     foreign = sum(map(_FOREIGN.__contains__, found))
@@ -50,6 +58,8 @@ def is_english(text: str) -> bool | None:
     from .glue_model import dictionary  # the word list alone, loaded once
 
     # names are capitalized in English (and nouns in German): judge the lowercase words
+    if cased is None:
+        cased = _WORD.findall(text)
     lowercase = [word for word in cased if word.islower() and len(word) > 1]
     if len(lowercase) < MIN_WORDS // 2:
         return None  # mostly names: the document decides
