@@ -6,6 +6,7 @@
 
 use pyo3::prelude::*;
 
+mod boilerplate;
 mod lines;
 mod plan;
 mod punct;
@@ -24,5 +25,6 @@ fn textfix_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     plan::register(m)?;
     lines::register(m)?;
     punct::register(m)?;
+    boilerplate::register(m)?;
     Ok(())
 }

@@ -15,7 +15,9 @@ from ..edits import Edit, Fixed, apply_edits
 from ..errors import RuleError
 from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules, rules_dir
 from .base import Pass
-from .line_scorer import LineFeatures, TreeModel, body_heading, candidate, in_scope, load_model, scored_lines
+from .line_scorer import (
+    LineFeatures, TreeModel, _core_model, _core_scanner, _title_words, body_heading, candidate, in_scope, load_model, scored_lines,
+)
 from .lines import normalize, over_cap, removal_edits, split_lines, unicode_core
 
 if TYPE_CHECKING:
@@ -232,6 +234,8 @@ class BoilerplatePass(Pass):
         """``head``/``tail``: whether the text starts/ends the document; rules for a
         document's head or tail apply only where it does (a piece of a huge file), and the
         scorer only on a whole document. ``title``: the document's title, where known."""
+        if self._quiet(text, head, tail, title):
+            return Fixed(text)
         raw = text.split("\n")
         content = [(index, line) for index, line in enumerate(raw) if line and not line.isspace()]
         removed: dict[int, tuple[str, str]] = {}
@@ -264,6 +268,17 @@ class BoilerplatePass(Pass):
         edits = removal_edits(self.id, text, lines, removals) + trailing_edits
         edits.sort(key=lambda e: e.start)
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
+
+    def _quiet(self, text: str, head: bool, tail: bool, title: str | None) -> bool:
+        """True where the compiled core's one scan of the document finds that the first
+        round below removes nothing and no trailing phrase can match (the common case), so
+        run returns the text as it is; False: run the reference (always, without the core)."""
+        core = unicode_core() if self._core_rules is not None and not self._tail_lists else None
+        scanner = _boilerplate_scanner(core, self) if core is not None else None
+        if scanner is None:
+            return False
+        key = normalize(title) if head and title and self.enabled("repeated-title") else None
+        return scanner.quiet(text, head, tail, key or None, _title_words(title))
 
     def _title_lines(self, content: list[tuple[int, str]], title: str | None) -> tuple[int | None, list[int]]:
         """The first line that is the known title (never removed) and its later copies."""
@@ -381,6 +396,32 @@ def _rule_scanner(core, rules: tuple):  # type: ignore[no-untyped-def]
         phrases, patterns, raw, order = rules
         scanner = _RULE_SCANNERS[rules] = core.RuleScanner(dict(phrases), list(patterns), list(raw), list(order), MAX_LINE)
     return scanner
+
+
+#: The core's document scanners (BoilerplateScanner), one per pass set-up: the plain data
+#: that makes it, and the model it scores with (held, so that its id stays its own).
+_BOILERPLATE_SCANNERS: dict[tuple, tuple[object, object | None]] = {}
+
+
+def _boilerplate_scanner(core, bp: BoilerplatePass):  # type: ignore[no-untyped-def]
+    """The core's scan of a whole document for this pass's rules, scorer and trailing
+    phrases, or None where the core cannot run one (the reference runs)."""
+    model = bp._model
+    key = (bp._core_rules, tuple((r.position, r.within) for r in bp._numbered), tuple(bp._trailing_rule), id(model), bp._threshold if model is not None else None)
+    held = _BOILERPLATE_SCANNERS.get(key)
+    if held is None or held[0] is not model:
+        scanner = None
+        scorer = None
+        lines = _core_scanner(core, bp._features) if model is not None else None
+        if model is None or lines is not None:
+            if model is not None:
+                scorer = (lines, _core_model(core, model), bp._threshold, SCORER_MIN_LINES)
+            try:
+                scanner = core.BoilerplateScanner(_rule_scanner(core, bp._core_rules), list(key[1]), scorer, list(key[2]))
+            except ValueError:
+                scanner = None
+        held = _BOILERPLATE_SCANNERS[key] = (model, scanner)
+    return held[1]
 
 
 _TRAILING_SCANNERS: dict[str, object | None] = {}

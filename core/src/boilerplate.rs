@@ -1,0 +1,226 @@
+//! The boilerplate pass's document scan: one call per document that says whether the pass
+//! leaves it as it is (the common case: no rule hit, no line at the scorer's threshold, no
+//! trailing phrase), so that Python does no work per line for it.
+//!
+//! `BoilerplateScanner.quiet` runs the first round of `BoilerplatePass.run` (passes/
+//! boilerplate.py, the reference): the title's copies, the rules' hits at their positions,
+//! the scorer on the lines its gates leave, and a screen for the trailing phrases. It answers
+//! True only where that round removes nothing and no trailing phrase can match, so the
+//! reference would return the text unchanged; False means "run the reference" (something
+//! to remove, or a case not handled here: a character above U+FFFF, a lone surrogate, a
+//! line the rule scanner or the scorer leaves to the reference). The reference decides
+//! every document with something to remove. tests/test_core_lines.py holds it to the
+//! reference.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+use std::collections::HashSet;
+
+use crate::lines::{
+    ends_like_sentence, normalized, short_runs, strip, unicode_table, LineModel, LineScanner, RuleScanner, UniTable,
+    ALNUM_FLAG, FOLDS_FLAG, N_FEATURES,
+};
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<BoilerplateScanner>()
+}
+
+/// line_scorer's gates and boilerplate.py's constants the scan reads.
+const SHORT: usize = 40;
+const FAR: usize = 1 << 30;
+
+#[derive(Clone, Copy)]
+enum Position {
+    Any,
+    Head(usize),
+    Tail(usize),
+    Edge(usize),
+}
+
+impl Position {
+    /// boilerplate `_in_position`.
+    fn admits(self, head: usize, tail: usize) -> bool {
+        match self {
+            Position::Any => true,
+            Position::Head(within) => head < within,
+            Position::Tail(within) => tail < within,
+            Position::Edge(within) => head < within || tail < within,
+        }
+    }
+}
+
+struct Scorer {
+    lines: Py<LineScanner>,
+    model: Py<LineModel>,
+    cut: f64,
+    min_lines: usize,
+}
+
+#[pyclass(frozen, module = "textfix_core")]
+pub struct BoilerplateScanner {
+    rules: Py<RuleScanner>,
+    /// each rule's position, by rule number
+    positions: Vec<Position>,
+    scorer: Option<Scorer>,
+    /// the trailing phrases, ASCII, lowercased
+    trailing: Vec<Vec<u8>>,
+}
+
+/// The trailing pattern's tail after the phrase (`[.…]*[ \t]*`), all of it trimmed: a line
+/// the pattern matches ends, so trimmed, with the phrase (no phrase ends with these).
+fn trailing_trim(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '.' | '…')
+}
+
+impl BoilerplateScanner {
+    /// Whether one of the trailing phrases may end this line as the reference's pattern reads
+    /// it: the line, trimmed, ends with the phrase ignoring ASCII case, or one of the phrase's
+    /// last characters is one that case-folds to ASCII ("ſ", "K"), which `re` may match.
+    fn may_trail(&self, t: &UniTable, line: &str) -> bool {
+        if self.trailing.is_empty() {
+            return false;
+        }
+        let trimmed = line.trim_end_matches(trailing_trim);
+        let bytes = trimmed.as_bytes();
+        self.trailing.iter().any(|phrase| {
+            let n = phrase.len();
+            (bytes.len() >= n && bytes[bytes.len() - n..].eq_ignore_ascii_case(phrase))
+                // the last n characters, where a non-ASCII one might fold to a phrase's letter
+                || (!trimmed.is_ascii() && trimmed.chars().rev().take(n).any(|c| !c.is_ascii() && t.flags(c).is_none_or(|f| f & FOLDS_FLAG != 0)))
+        })
+    }
+
+    fn scan(&self, t: &UniTable, text: &str, head: bool, tail: bool, title_key: Option<&str>, title_words: Option<&HashSet<String>>) -> PyResult<bool> {
+        if !text.is_ascii() && text.chars().any(|c| t.flags(c).is_none()) {
+            return Ok(false); // a character above U+FFFF: the reference
+        }
+        // the non-blank lines (index, line), and the trailing phrases' screen
+        let mut content: Vec<(usize, &str)> = Vec::new();
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+        for (index, end) in ends.enumerate() {
+            let line = &text[start..end];
+            start = end + 1;
+            let stripped = strip(t, line);
+            if stripped.is_empty() {
+                continue;
+            }
+            if self.may_trail(t, line) {
+                return Ok(false);
+            }
+            content.push((index, line));
+        }
+        // the title's first copy stays (never removed, never scored); a later copy goes
+        let mut titled = None;
+        if let Some(key) = title_key {
+            for &(index, line) in &content {
+                let Some(norm) = normalized(t, line) else { return Ok(false) };
+                if norm == key || (norm.chars().count() >= 20 && key.contains(norm.as_str())) {
+                    if titled.is_some() {
+                        return Ok(false);
+                    }
+                    titled = Some(index);
+                }
+            }
+        }
+        let headline = titled.or(if head { content.first().map(|&(index, _)| index) } else { None });
+        // the rules, each at its position
+        let rules = self.rules.get();
+        let total = content.len();
+        let mut key = String::new();
+        for (rank, &(index, line)) in content.iter().enumerate() {
+            let Some(hit) = rules.rules_of_line(t, line, &mut key) else { return Ok(false) };
+            if hit.is_empty() || Some(index) == titled {
+                continue;
+            }
+            let at = (if head { rank } else { FAR }, if tail { total - 1 - rank } else { FAR });
+            if hit.iter().any(|&rule| self.positions.get(rule).is_none_or(|p| p.admits(at.0, at.1))) {
+                return Ok(false);
+            }
+        }
+        // the scorer, on the lines its gates leave
+        let Some(scorer) = &self.scorer else { return Ok(true) };
+        if !(head && tail && total >= scorer.min_lines) {
+            return Ok(true);
+        }
+        let stripped: Vec<&str> = content.iter().map(|&(_, line)| strip(t, line)).collect();
+        let lens: Vec<usize> = stripped.iter().map(|s| if s.is_ascii() { s.len() } else { s.chars().count() }).collect();
+        let ends: Vec<bool> = stripped.iter().map(|s| ends_like_sentence(s)).collect();
+        // line_scorer.in_scope
+        let short: Vec<bool> = (0..total).map(|k| lens[k] < SHORT && !ends[k]).collect();
+        let all = short.iter().filter(|&&s| s).count() as f64 / total as f64 > 0.49;
+        let run = if all { Vec::new() } else { short_runs(&short) };
+        let only: Vec<usize> = (0..total)
+            .filter(|&k| all || k < 3 || total - 1 - k < 18 || run[k] > 3)
+            .filter(|&k| lens[k] < 80 || (lens[k] < 120 && !ends[k])) // line_scorer.candidate
+            .filter(|&k| Some(content[k].0) != headline)
+            .filter(|&k| stripped[k].chars().any(|c| t.flags(c).is_some_and(|f| f & ALNUM_FLAG != 0)))
+            .collect();
+        if only.is_empty() {
+            return Ok(true);
+        }
+        let mut none = |_: u8, _: usize| -> PyResult<Option<Vec<f64>>> { Ok(None) };
+        let lines = scorer.lines.get();
+        let Some((_, rows)) = lines.rows_in(t, &stripped, &lens, only, title_words, &mut none)? else { return Ok(false) };
+        let model = scorer.model.get();
+        Ok(!rows.iter().any(|row| model.removes_row(row, scorer.cut).is_some()))
+    }
+}
+
+#[pymethods]
+impl BoilerplateScanner {
+    /// rules: the pass's RuleScanner; positions: (position, within) of each rule by number;
+    /// scorer: (LineScanner, LineModel, threshold, SCORER_MIN_LINES), or None with the scorer
+    /// off; trailing: the trailing phrases (ASCII; a phrase that ends in a space, a tab, "."
+    /// or "…" is refused: the screen could not see it).
+    #[new]
+    fn new(
+        rules: Py<RuleScanner>,
+        positions: Vec<(String, usize)>,
+        scorer: Option<(Py<LineScanner>, Py<LineModel>, f64, usize)>,
+        trailing: Vec<String>,
+    ) -> PyResult<Self> {
+        let positions = positions
+            .into_iter()
+            .map(|(kind, within)| match kind.as_str() {
+                "any" => Ok(Position::Any),
+                "head" => Ok(Position::Head(within)),
+                "tail" => Ok(Position::Tail(within)),
+                "edge" => Ok(Position::Edge(within)),
+                other => Err(PyValueError::new_err(format!("unknown rule position {other:?}"))),
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        if trailing.iter().any(|p| p.is_empty() || !p.is_ascii() || p.ends_with(trailing_trim)) {
+            return Err(PyValueError::new_err("trailing phrases must be ASCII and end in a character the screen keeps"));
+        }
+        let scorer = match scorer {
+            Some((lines, model, cut, min_lines)) => {
+                model.get().check(&[0.0; N_FEATURES])?;
+                Some(Scorer { lines, model, cut, min_lines: min_lines.max(1) })
+            }
+            None => None,
+        };
+        let trailing = trailing.into_iter().map(|p| p.to_ascii_lowercase().into_bytes()).collect();
+        Ok(BoilerplateScanner { rules, positions, scorer, trailing })
+    }
+
+    /// True where the reference's `BoilerplatePass.run(text, head=, tail=, title=)` returns
+    /// the text unchanged by its first round (see the module's doc); False: run the reference.
+    /// `title_key`: `normalize(title)` where the pass looks for the title's lines (head, a
+    /// title, repeated-title on; None for an empty key); `title_words`: line_scorer's
+    /// `_title_words(title)`.
+    #[pyo3(signature = (text, head, tail, title_key, title_words))]
+    fn quiet(
+        &self,
+        text: &Bound<'_, PyString>,
+        head: bool,
+        tail: bool,
+        title_key: Option<&str>,
+        title_words: Option<HashSet<String>>,
+    ) -> PyResult<bool> {
+        let t = unicode_table()?;
+        let Ok(text) = text.to_str() else { return Ok(false) };
+        self.scan(t, text, head, tail, title_key.filter(|k| !k.is_empty()), title_words.as_ref())
+    }
+}
