@@ -19,7 +19,7 @@ use std::collections::HashSet;
 
 use crate::lines::{
     ends_like_sentence, normalized, short_runs, strip, unicode_table, LineModel, LineScanner, RuleScanner, UniTable,
-    ALNUM_FLAG, FOLDS_FLAG, N_FEATURES,
+    ALNUM_FLAG, N_FEATURES,
 };
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -50,6 +50,9 @@ impl Position {
     }
 }
 
+/// A line whose rules the reference finds: (stripped line, rank from the top, from the bottom).
+type Ask<'a> = (&'a str, usize, usize);
+
 struct Scorer {
     lines: Py<LineScanner>,
     model: Py<LineModel>,
@@ -65,6 +68,8 @@ pub struct BoilerplateScanner {
     scorer: Option<Scorer>,
     /// the trailing phrases, ASCII, lowercased
     trailing: Vec<Vec<u8>>,
+    /// the non-ASCII characters `re` matches to an ASCII character ignoring case
+    folds: Vec<char>,
 }
 
 /// The trailing pattern's tail after the phrase (`[.…]*[ \t]*`), all of it trimmed: a line
@@ -75,9 +80,9 @@ fn trailing_trim(c: char) -> bool {
 
 impl BoilerplateScanner {
     /// Whether one of the trailing phrases may end this line as the reference's pattern reads
-    /// it: the line, trimmed, ends with the phrase ignoring ASCII case, or one of the phrase's
-    /// last characters is one that case-folds to ASCII ("ſ", "K"), which `re` may match.
-    fn may_trail(&self, t: &UniTable, line: &str) -> bool {
+    /// it: the line, trimmed, ends with the phrase ignoring ASCII case, or one of its last
+    /// characters (as many as the phrase's) is one `re` matches to an ASCII letter ("ſ", "K").
+    fn may_trail(&self, line: &str) -> bool {
         if self.trailing.is_empty() {
             return false;
         }
@@ -87,13 +92,24 @@ impl BoilerplateScanner {
             let n = phrase.len();
             (bytes.len() >= n && bytes[bytes.len() - n..].eq_ignore_ascii_case(phrase))
                 // the last n characters, where a non-ASCII one might fold to a phrase's letter
-                || (!trimmed.is_ascii() && trimmed.chars().rev().take(n).any(|c| !c.is_ascii() && t.flags(c).is_none_or(|f| f & FOLDS_FLAG != 0)))
+                || (!trimmed.is_ascii() && trimmed.chars().rev().take(n).any(|c| !c.is_ascii() && self.folds.contains(&c)))
         })
     }
 
-    fn scan(&self, t: &UniTable, text: &str, head: bool, tail: bool, title_key: Option<&str>, title_words: Option<&HashSet<String>>) -> PyResult<bool> {
+    /// The scan (see `quiet`): None for "run the reference", else the lines whose rules
+    /// the reference must find.
+    fn scan<'a>(
+        &self,
+        t: &UniTable,
+        text: &'a str,
+        head: bool,
+        tail: bool,
+        title_key: Option<&str>,
+        title_words: Option<&HashSet<String>>,
+        reference: &mut dyn FnMut(u8, &str) -> PyResult<Option<Vec<f64>>>,
+    ) -> PyResult<Option<Vec<Ask<'a>>>> {
         if !text.is_ascii() && text.chars().any(|c| t.flags(c).is_none()) {
-            return Ok(false); // a character above U+FFFF: the reference
+            return Ok(None); // a character above U+FFFF: the reference
         }
         // the non-blank lines (index, line), and the trailing phrases' screen
         let mut content: Vec<(usize, &str)> = Vec::new();
@@ -106,8 +122,8 @@ impl BoilerplateScanner {
             if stripped.is_empty() {
                 continue;
             }
-            if self.may_trail(t, line) {
-                return Ok(false);
+            if self.may_trail(line) {
+                return Ok(None);
             }
             content.push((index, line));
         }
@@ -115,10 +131,10 @@ impl BoilerplateScanner {
         let mut titled = None;
         if let Some(key) = title_key {
             for &(index, line) in &content {
-                let Some(norm) = normalized(t, line) else { return Ok(false) };
+                let Some(norm) = normalized(t, line) else { return Ok(None) };
                 if norm == key || (norm.chars().count() >= 20 && key.contains(norm.as_str())) {
                     if titled.is_some() {
-                        return Ok(false);
+                        return Ok(None);
                     }
                     titled = Some(index);
                 }
@@ -129,20 +145,27 @@ impl BoilerplateScanner {
         let rules = self.rules.get();
         let total = content.len();
         let mut key = String::new();
+        let mut asks = Vec::new();
         for (rank, &(index, line)) in content.iter().enumerate() {
-            let Some(hit) = rules.rules_of_line(t, line, &mut key) else { return Ok(false) };
-            if hit.is_empty() || Some(index) == titled {
+            if Some(index) == titled {
                 continue;
             }
             let at = (if head { rank } else { FAR }, if tail { total - 1 - rank } else { FAR });
+            let Some(hit) = rules.rules_of_line(t, line, &mut key) else {
+                asks.push((strip(t, line), at.0, at.1));
+                continue;
+            };
+            if hit.is_empty() {
+                continue;
+            }
             if hit.iter().any(|&rule| self.positions.get(rule).is_none_or(|p| p.admits(at.0, at.1))) {
-                return Ok(false);
+                return Ok(None);
             }
         }
         // the scorer, on the lines its gates leave
-        let Some(scorer) = &self.scorer else { return Ok(true) };
+        let Some(scorer) = &self.scorer else { return Ok(Some(asks)) };
         if !(head && tail && total >= scorer.min_lines) {
-            return Ok(true);
+            return Ok(Some(asks));
         }
         let stripped: Vec<&str> = content.iter().map(|&(_, line)| strip(t, line)).collect();
         let lens: Vec<usize> = stripped.iter().map(|s| if s.is_ascii() { s.len() } else { s.chars().count() }).collect();
@@ -158,13 +181,13 @@ impl BoilerplateScanner {
             .filter(|&k| stripped[k].chars().any(|c| t.flags(c).is_some_and(|f| f & ALNUM_FLAG != 0)))
             .collect();
         if only.is_empty() {
-            return Ok(true);
+            return Ok(Some(asks));
         }
-        let mut none = |_: u8, _: usize| -> PyResult<Option<Vec<f64>>> { Ok(None) };
+        let mut ask = |kind: u8, i: usize| reference(kind, stripped[i]);
         let lines = scorer.lines.get();
-        let Some((_, rows)) = lines.rows_in(t, &stripped, &lens, only, title_words, &mut none)? else { return Ok(false) };
+        let Some((_, rows)) = lines.rows_in(t, &stripped, &lens, only, title_words, &mut ask)? else { return Ok(None) };
         let model = scorer.model.get();
-        Ok(!rows.iter().any(|row| model.removes_row(row, scorer.cut).is_some()))
+        Ok(if rows.iter().any(|row| model.removes_row(row, scorer.cut).is_some()) { None } else { Some(asks) })
     }
 }
 
@@ -173,13 +196,15 @@ impl BoilerplateScanner {
     /// rules: the pass's RuleScanner; positions: (position, within) of each rule by number;
     /// scorer: (LineScanner, LineModel, threshold, SCORER_MIN_LINES), or None with the scorer
     /// off; trailing: the trailing phrases (ASCII; a phrase that ends in a space, a tab, "."
-    /// or "…" is refused: the screen could not see it).
+    /// or "…" is refused: the screen could not see it); folds: the non-ASCII characters
+    /// that `re` matches to an ASCII character ignoring case.
     #[new]
     fn new(
         rules: Py<RuleScanner>,
         positions: Vec<(String, usize)>,
         scorer: Option<(Py<LineScanner>, Py<LineModel>, f64, usize)>,
         trailing: Vec<String>,
+        folds: Vec<char>,
     ) -> PyResult<Self> {
         let positions = positions
             .into_iter()
@@ -202,25 +227,36 @@ impl BoilerplateScanner {
             None => None,
         };
         let trailing = trailing.into_iter().map(|p| p.to_ascii_lowercase().into_bytes()).collect();
-        Ok(BoilerplateScanner { rules, positions, scorer, trailing })
+        Ok(BoilerplateScanner { rules, positions, scorer, trailing, folds })
     }
 
-    /// True where the reference's `BoilerplatePass.run(text, head=, tail=, title=)` returns
-    /// the text unchanged by its first round (see the module's doc); False: run the reference.
-    /// `title_key`: `normalize(title)` where the pass looks for the title's lines (head, a
-    /// title, repeated-title on; None for an empty key); `title_words`: line_scorer's
-    /// `_title_words(title)`.
-    #[pyo3(signature = (text, head, tail, title_key, title_words))]
-    fn quiet(
+    /// Whether the reference's `BoilerplatePass.run(text, head=, tail=, title=)` returns the
+    /// text unchanged by its first round (see the module's doc): None means "run the
+    /// reference"; a list means "unchanged if none of these lines has a rule at its place",
+    /// each (stripped line, rank from the top, rank from the bottom; 2**30 where the text does
+    /// not start / end the document), the lines whose rules the core leaves to the reference
+    /// (the list is mostly empty). `title_key`: `normalize(title)` where the pass looks for
+    /// the title's lines (head, a title, repeated-title on; None or "" for none);
+    /// `title_words`: line_scorer's `_title_words(title)`; `reference(kind, line)`: the
+    /// scorer's reference for a line the core does not read (line_scorer `_reference`).
+    #[pyo3(signature = (text, head, tail, title_key, title_words, reference))]
+    fn quiet<'py>(
         &self,
-        text: &Bound<'_, PyString>,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
         head: bool,
         tail: bool,
         title_key: Option<&str>,
         title_words: Option<HashSet<String>>,
-    ) -> PyResult<bool> {
+        reference: &Bound<'py, PyAny>,
+    ) -> PyResult<Option<Vec<(Bound<'py, PyString>, usize, usize)>>> {
         let t = unicode_table()?;
-        let Ok(text) = text.to_str() else { return Ok(false) };
-        self.scan(t, text, head, tail, title_key.filter(|k| !k.is_empty()), title_words.as_ref())
+        let Ok(text) = text.to_str() else { return Ok(None) };
+        let mut ask = |kind: u8, line: &str| -> PyResult<Option<Vec<f64>>> {
+            let got = reference.call1((kind, line))?;
+            Ok(Some(if kind == 2 { vec![got.extract()?] } else { got.extract()? }))
+        };
+        let found = self.scan(t, text, head, tail, title_key.filter(|k| !k.is_empty()), title_words.as_ref(), &mut ask)?;
+        Ok(found.map(|asks| asks.into_iter().map(|(line, top, bottom)| (PyString::new(py, line), top, bottom)).collect()))
     }
 }

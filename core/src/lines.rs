@@ -1085,7 +1085,7 @@ impl TrailingScanner {
 
 // -- what the boilerplate pass's document scan (core/src/boilerplate.rs) reads ---------------
 
-pub(crate) use pyuni::{Table as UniTable, ALNUM as ALNUM_FLAG, FOLDS_TO_ASCII as FOLDS_FLAG};
+pub(crate) use pyuni::{Table as UniTable, ALNUM as ALNUM_FLAG};
 
 /// The loaded Unicode table (an error before load_unicode_table).
 pub(crate) fn unicode_table() -> PyResult<&'static Table> {

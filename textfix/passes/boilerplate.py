@@ -16,7 +16,7 @@ from ..errors import RuleError
 from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules, rules_dir
 from .base import Pass
 from .line_scorer import (
-    LineFeatures, TreeModel, _core_model, _core_scanner, _title_words, body_heading, candidate, in_scope, load_model, scored_lines,
+    LineFeatures, TreeModel, _core_model, _core_scanner, _reference, _title_words, body_heading, candidate, in_scope, load_model, scored_lines,
 )
 from .lines import normalize, over_cap, removal_edits, split_lines, unicode_core
 
@@ -156,6 +156,13 @@ class BoilerplatePass(Pass):
             if trailing
             else None
         )
+        # what the compiled core's document scan is made of (see _boilerplate_scanner)
+        self._scan_key = (
+            self._core_rules,
+            tuple((rule.position, rule.within) for rule in self._numbered),
+            tuple(self._trailing_rule),
+            self._threshold if self._model is not None else None,
+        )
 
     @classmethod
     def from_config(cls, config: "Config", disabled: frozenset[str]) -> "BoilerplatePass":
@@ -278,7 +285,17 @@ class BoilerplatePass(Pass):
         if scanner is None:
             return False
         key = normalize(title) if head and title and self.enabled("repeated-title") else None
-        return scanner.quiet(text, head, tail, key or None, _title_words(title))
+        words = _title_words(title)
+        asks = scanner.quiet(text, head, tail, key, words, _reference(self._features, words) if self._model is not None else None)
+        if asks is None:
+            return False
+        # the lines whose rules the core leaves to the reference (characters the engines read
+        # apart): quiet only if none has a rule at its place
+        for stripped, top, bottom in asks:
+            rules = self._line_rules(stripped) if len(stripped) <= MAX_LINE else ()
+            if any(_in_position(rule, top, bottom) for rule in rules):
+                return False
+        return True
 
     def _title_lines(self, content: list[tuple[int, str]], title: str | None) -> tuple[int | None, list[int]]:
         """The first line that is the known title (never removed) and its later copies."""
@@ -407,7 +424,7 @@ def _boilerplate_scanner(core, bp: BoilerplatePass):  # type: ignore[no-untyped-
     """The core's scan of a whole document for this pass's rules, scorer and trailing
     phrases, or None where the core cannot run one (the reference runs)."""
     model = bp._model
-    key = (bp._core_rules, tuple((r.position, r.within) for r in bp._numbered), tuple(bp._trailing_rule), id(model), bp._threshold if model is not None else None)
+    key = (bp._scan_key, id(model))
     held = _BOILERPLATE_SCANNERS.get(key)
     if held is None or held[0] is not model:
         scanner = None
@@ -417,11 +434,21 @@ def _boilerplate_scanner(core, bp: BoilerplatePass):  # type: ignore[no-untyped-
             if model is not None:
                 scorer = (lines, _core_model(core, model), bp._threshold, SCORER_MIN_LINES)
             try:
-                scanner = core.BoilerplateScanner(_rule_scanner(core, bp._core_rules), list(key[1]), scorer, list(key[2]))
+                _, positions, trailing, _ = bp._scan_key
+                scanner = core.BoilerplateScanner(_rule_scanner(core, bp._core_rules), list(positions), scorer, list(trailing), _re_ascii_folds())
             except ValueError:
                 scanner = None
         held = _BOILERPLATE_SCANNERS[key] = (model, scanner)
     return held[1]
+
+
+@lru_cache(maxsize=1)
+def _re_ascii_folds() -> list[str]:
+    """The characters of the Basic Multilingual Plane outside ASCII that `re` matches to an
+    ASCII character ignoring case ("İ", "ı", "ſ", the Kelvin sign): where one ends a line,
+    a trailing phrase may match there (the core's screen then leaves the text to the reference)."""
+    plane = "".join(map(chr, range(0x80, 0x10000)))
+    return re.findall(r"(?i)[\x00-\x7f]", plane)
 
 
 _TRAILING_SCANNERS: dict[str, object | None] = {}
