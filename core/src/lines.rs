@@ -294,13 +294,47 @@ fn has_handle(t: &Table, line: &str) -> bool {
     false
 }
 
+/// A fast hash for the fixed word sets the line scans look words up in (FxHash's mixing;
+/// the sets are the rules' own, so no document can crowd a bucket of them).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap()));
+        }
+        for &b in chunks.remainder() {
+            self.add(b as u64);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(b as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub(crate) type Fx = std::hash::BuildHasherDefault<FxHasher>;
+
 /// The scored lines and their feature vectors.
 type Rows = (Vec<usize>, Vec<[f64; N_FEATURES]>);
 
 #[pyclass(frozen, module = "textfix_core")]
 pub struct LineScanner {
-    stopwords: HashSet<String>,
-    link_words: HashSet<String>,
+    stopwords: HashSet<String, Fx>,
+    link_words: HashSet<String, Fx>,
     url: BytesRegex,
     date: BytesRegex,
 }
@@ -574,6 +608,7 @@ impl LineScanner {
         if handle.0 != HANDLE {
             return Err(PyValueError::new_err(format!("the core implements the handle pattern {HANDLE:?} only")));
         }
+        let (stopwords, link_words) = (stopwords.into_iter().collect(), link_words.into_iter().collect());
         Ok(LineScanner { stopwords, link_words, url: ascii_pattern(&url.0, url.1)?, date: ascii_pattern(&date.0, date.1)? })
     }
 
@@ -752,7 +787,7 @@ type Hits = (Vec<(usize, Vec<usize>)>, Vec<usize>);
 #[pyclass(frozen, module = "textfix_core")]
 pub struct RuleScanner {
     /// normalized phrase without spaces -> rule
-    phrases: HashMap<String, usize>,
+    phrases: HashMap<String, usize, Fx>,
     /// patterns on the normalized line
     keyed: Patterns,
     /// patterns on the stripped line
@@ -789,6 +824,9 @@ struct Pattern {
     ends: Option<Affixes>,
     /// literals a whole match holds: a text without one is not tried
     inner: Vec<memchr::memmem::Finder<'static>>,
+    /// the longest word (between spaces) of those literals, lowercased: a key that matches
+    /// holds it inside one of its words, so the line it came from holds it ignoring case
+    word: Option<Vec<u8>>,
 }
 
 /// Literals one of which a text must start (or end) with, ignoring ASCII case (a wider
@@ -843,6 +881,17 @@ fn required(hir: &regex_syntax::hir::Hir, out: &mut Vec<Vec<u8>>) {
     }
 }
 
+/// Whether `line` holds `word` (lowercase ASCII) ignoring ASCII case.
+fn holds_ignoring_case(line: &[u8], word: &[u8]) -> bool {
+    let Some((&first, rest)) = word.split_first() else { return true };
+    let last_start = match line.len().checked_sub(word.len()) {
+        Some(n) => n,
+        None => return false,
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &line[..=last_start])
+        .any(|at| line[at + 1..at + word.len()].eq_ignore_ascii_case(rest))
+}
+
 impl Pattern {
     fn new(source: &str, rule: usize) -> Result<Self, String> {
         let whole = regex::Regex::new(&format!(r"\A(?:{source})\z")).map_err(|e| e.to_string())?;
@@ -862,7 +911,15 @@ impl Pattern {
         let mut literals = Vec::new();
         required(&hir, &mut literals);
         let inner = literals.iter().map(|l| memchr::memmem::Finder::new(l).into_owned()).collect();
-        Ok(Pattern { whole, from_end, rule, lengths, starts, ends, inner })
+        let word = literals.iter().flat_map(|l| l.split(|&b| b == b' ')).max_by_key(|w| w.len()).filter(|w| !w.is_empty()).map(|w| w.to_ascii_lowercase());
+        Ok(Pattern { whole, from_end, rule, lengths, starts, ends, inner, word })
+    }
+
+    /// Whether this pattern, read on the key of an ASCII line, may match it: the key's
+    /// length is one it matches, and the line holds the pattern's longest word.
+    fn may_match_key(&self, key_len: usize, line: &[u8]) -> bool {
+        (self.lengths.0..=self.lengths.1).contains(&key_len)
+            && self.word.as_ref().is_none_or(|w| holds_ignoring_case(line, w))
     }
 
     fn matches(&self, text: &str) -> bool {
@@ -921,36 +978,15 @@ impl RuleScanner {
     /// `key`: a buffer for the line's normalized form.
     fn line_rules(&self, t: &Table, stripped: &str, key: &mut String) -> Option<Vec<usize>> {
         let mut found = Vec::new();
-        let ascii = stripped.is_ascii();
-        let glued_len = if ascii {
-            // normalize's ASCII way, into the buffer; `key` then holds only [a-z0-9 ]
-            key.clear();
-            let (mut gap, mut letters, mut odd) = (false, 0usize, false);
-            for &b in stripped.as_bytes() {
-                odd |= (0x1c..=0x1f).contains(&b);
-                if b.is_ascii_alphanumeric() {
-                    if gap && !key.is_empty() {
-                        key.push(' ');
-                    }
-                    gap = false;
-                    letters += 1;
-                    key.push(b.to_ascii_lowercase() as char);
-                } else {
-                    gap = true;
-                }
-            }
-            (letters, odd)
-        } else {
-            *key = normalize(t, stripped)?;
-            (key.len() - key.matches(' ').count(), false)
-        };
-        let (glued_len, odd) = glued_len;
+        if stripped.is_ascii() {
+            return self.ascii_line_rules(stripped, key);
+        }
+        *key = normalize(t, stripped)?;
+        let glued_len = key.len() - key.matches(' ').count();
         if key.is_empty() {
             return Some(found);
         }
-        // Patterns::reads: on an ASCII line, the key (only [a-z0-9 ]) reads alike, and the
-        // line unless it holds "\x1c"-"\x1f"
-        if if ascii { odd && !self.raw.each.is_empty() } else { !self.keyed.reads(t, key) || !self.raw.reads(t, stripped) } {
+        if !self.keyed.reads(t, key) || !self.raw.reads(t, stripped) {
             return None;
         }
         if glued_len <= self.longest_phrase {
@@ -960,6 +996,59 @@ impl RuleScanner {
             }
         }
         self.push_matches(&self.keyed, key, &mut found);
+        self.push_matches(&self.raw, stripped, &mut found);
+        Some(found)
+    }
+
+    /// `line_rules` of an ASCII line. Its key (normalize's form: [a-z0-9 ] only) is written
+    /// only where a phrase or a pattern on it could match: a phrase where the line has no more
+    /// letters and digits than the longest phrase, a pattern where the key's length (counted
+    /// first) is one it matches and the line holds its longest word, ignoring case.
+    fn ascii_line_rules(&self, stripped: &str, key: &mut String) -> Option<Vec<usize>> {
+        let mut found = Vec::new();
+        let bytes = stripped.as_bytes();
+        let (mut letters, mut runs, mut odd, mut inside) = (0usize, 0usize, false, false);
+        for &b in bytes {
+            odd |= (0x1c..=0x1f).contains(&b);
+            let alnum = b.is_ascii_alphanumeric();
+            letters += alnum as usize;
+            runs += (alnum && !inside) as usize;
+            inside = alnum;
+        }
+        if letters == 0 {
+            return Some(found); // an empty key matches nothing
+        }
+        // Patterns::reads on ASCII: the key reads alike; the line unless it holds "\x1c"-"\x1f"
+        if odd && !self.raw.each.is_empty() {
+            return None;
+        }
+        let key_len = letters + runs - 1;
+        let phrase = letters <= self.longest_phrase;
+        let keyed = self.keyed.each.iter().any(|p| p.may_match_key(key_len, bytes));
+        if phrase || keyed {
+            key.clear();
+            let mut gap = false;
+            for &b in bytes {
+                if b.is_ascii_alphanumeric() {
+                    if gap && !key.is_empty() {
+                        key.push(' ');
+                    }
+                    gap = false;
+                    key.push(b.to_ascii_lowercase() as char);
+                } else {
+                    gap = true;
+                }
+            }
+        }
+        if phrase {
+            let glued: String = key.chars().filter(|&c| c != ' ').collect();
+            if let Some(&rule) = self.phrases.get(&glued) {
+                found.push(rule);
+            }
+        }
+        if keyed {
+            self.push_matches(&self.keyed, key, &mut found);
+        }
         self.push_matches(&self.raw, stripped, &mut found);
         Some(found)
     }
@@ -988,6 +1077,7 @@ impl RuleScanner {
         let t = need_table()?;
         let longest_phrase = phrases.keys().map(String::len).max().unwrap_or(0);
         let (keyed, raw) = (Patterns::new(t, &patterns)?, Patterns::new(t, &raw_patterns)?);
+        let phrases = phrases.into_iter().collect();
         Ok(RuleScanner { phrases, keyed, raw, order, max_line, longest_phrase })
     }
 
