@@ -108,11 +108,14 @@ impl BoilerplateScanner {
         title_words: Option<&HashSet<String>>,
         reference: &mut dyn FnMut(u8, &str) -> PyResult<Option<Vec<f64>>>,
     ) -> PyResult<Option<Vec<Ask<'a>>>> {
-        if !text.is_ascii() && text.chars().any(|c| t.flags(c).is_none()) {
-            return Ok(None); // a character above U+FFFF: the reference
+        // a character above U+FFFF (the only ones outside the table; four bytes in UTF-8,
+        // led by 0xF0-0xF4): the reference
+        if text.as_bytes().iter().any(|&b| b >= 0xF0) {
+            return Ok(None);
         }
         // the non-blank lines (index, line), and the trailing phrases' screen
-        let mut content: Vec<(usize, &str)> = Vec::new();
+        // (index, line, stripped line)
+        let mut content: Vec<(usize, &str, &str)> = Vec::new();
         let mut start = 0;
         let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
         for (index, end) in ends.enumerate() {
@@ -125,12 +128,12 @@ impl BoilerplateScanner {
             if self.may_trail(line) {
                 return Ok(None);
             }
-            content.push((index, line));
+            content.push((index, line, stripped));
         }
         // the title's first copy stays (never removed, never scored); a later copy goes
         let mut titled = None;
         if let Some(key) = title_key {
-            for &(index, line) in &content {
+            for &(index, line, _) in &content {
                 let Some(norm) = normalized(t, line) else { return Ok(None) };
                 if norm == key || (norm.chars().count() >= 20 && key.contains(norm.as_str())) {
                     if titled.is_some() {
@@ -140,19 +143,19 @@ impl BoilerplateScanner {
                 }
             }
         }
-        let headline = titled.or(if head { content.first().map(|&(index, _)| index) } else { None });
+        let headline = titled.or(if head { content.first().map(|&(index, _, _)| index) } else { None });
         // the rules, each at its position
         let rules = self.rules.get();
         let total = content.len();
         let mut key = String::new();
         let mut asks = Vec::new();
-        for (rank, &(index, line)) in content.iter().enumerate() {
+        for (rank, &(index, _, stripped)) in content.iter().enumerate() {
             if Some(index) == titled {
                 continue;
             }
             let at = (if head { rank } else { FAR }, if tail { total - 1 - rank } else { FAR });
-            let Some(hit) = rules.rules_of_line(t, line, &mut key) else {
-                asks.push((strip(t, line), at.0, at.1));
+            let Some(hit) = rules.rules_of_stripped(t, stripped, &mut key) else {
+                asks.push((stripped, at.0, at.1));
                 continue;
             };
             if hit.is_empty() {
@@ -167,7 +170,7 @@ impl BoilerplateScanner {
         if !(head && tail && total >= scorer.min_lines) {
             return Ok(Some(asks));
         }
-        let stripped: Vec<&str> = content.iter().map(|&(_, line)| strip(t, line)).collect();
+        let stripped: Vec<&str> = content.iter().map(|&(_, _, stripped)| stripped).collect();
         let lens: Vec<usize> = stripped.iter().map(|s| if s.is_ascii() { s.len() } else { s.chars().count() }).collect();
         let ends: Vec<bool> = stripped.iter().map(|s| ends_like_sentence(s)).collect();
         // line_scorer.in_scope

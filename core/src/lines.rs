@@ -967,7 +967,11 @@ impl RuleScanner {
     /// The rules of a line as `hits` reads it: stripped, and none for a line longer than
     /// max_line once stripped; None: not handled.
     pub(crate) fn rules_of_line(&self, t: &Table, line: &str, key: &mut String) -> Option<Vec<usize>> {
-        let stripped = py_strip(t, line);
+        self.rules_of_stripped(t, py_strip(t, line), key)
+    }
+
+    /// `rules_of_line` of a line already stripped.
+    pub(crate) fn rules_of_stripped(&self, t: &Table, stripped: &str, key: &mut String) -> Option<Vec<usize>> {
         if stripped.len() > self.max_line && stripped.chars().count() > self.max_line {
             return Some(Vec::new());
         }
