@@ -10,7 +10,8 @@ A system is INTERPRETER:CHECKOUT (the new one defaults to this interpreter and t
 checkout). The documents (sorted, shuffled with --seed) are cut into --rounds distinct
 slices, so no document is seen twice by a system; each system loads its resources first (a
 warm-up text outside the corpus) and empties its per-process caches (the scorer's line
-features, split-words' decisions) before each timing.
+features, split-words' decisions) before each timing. ``--clock cpu`` times each slice by
+the process's own CPU time (steadier than wall time when other jobs share the cores).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def slices(data: Path, rounds: int, seed: int) -> list[list[str]]:
     return [docs[i::rounds] for i in range(rounds)]
 
 
-def worker(root: str, data: Path, rounds: int, seed: int) -> None:
+def worker(root: str, data: Path, rounds: int, seed: int, clock: str) -> None:
     """Serve timings: read "selection round" lines, answer the seconds that slice took."""
     sys.path.insert(0, root)
     from textfix import Config, Pipeline, engine, glue_model
@@ -57,10 +58,11 @@ def worker(root: str, data: Path, rounds: int, seed: int) -> None:
         _line_features.cache_clear()
         glue_model.judge_run.cache_clear()
         step = pipeline(selection)
-        start = time.perf_counter()
+        timer = time.process_time if clock == "cpu" else time.perf_counter
+        start = timer()
         for doc in chunks[int(number)]:
             step.clean(doc)
-        print(json.dumps(time.perf_counter() - start), flush=True)
+        print(json.dumps(timer() - start), flush=True)
 
 
 def main() -> None:
@@ -71,16 +73,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--seed", type=int, default=20)
     parser.add_argument("--select", action="append", help="'default' or a pass id (repeatable); default: boilerplate, default")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="cpu: each process's own CPU time (steadier when other jobs share the cores)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker, args.data, args.rounds, args.seed)
+        worker(args.worker, args.data, args.rounds, args.seed, args.clock)
         return
     selections = args.select or ["boilerplate", "default"]
     systems = {}
     for name, spec in (("old", args.old), ("new", args.new)):
         python, root = spec.split(":", 1)
-        command = [python, str(Path(__file__).resolve()), "--old", "-", "--worker", root, "--data", str(args.data), "--rounds", str(args.rounds), "--seed", str(args.seed)]
+        command = [python, str(Path(__file__).resolve()), "--old", "-", "--worker", root, "--data", str(args.data), "--rounds", str(args.rounds), "--seed", str(args.seed), "--clock", args.clock]
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": root})
         systems[name] = process
         print(f"{name}: {spec}: {json.loads(process.stdout.readline())['engine']}")
