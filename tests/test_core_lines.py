@@ -295,6 +295,26 @@ def test_the_document_scan_is_quiet_only_where_the_reference_changes_nothing(cor
     assert compiled == reference
 
 
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=300, deadline=None)
+@given(DOCUMENTS, st.one_of(st.none(), LINES), st.randoms(use_true_random=False))
+def test_the_scored_round_equals_the_reference(core: object, text: str, title: str | None, random) -> None:  # type: ignore[no-untyped-def]
+    step = BoilerplatePass()
+    # at threshold 0 every line the gates and the screens leave is scored: all of them compared
+    step._threshold = 0.0
+    step._scan_key = (*step._scan_key[:3], 0.0)
+    kept = [(index, line) for index, line in enumerate(text.split("\n")) if line and not line.isspace()]
+    assume(kept)
+    headline = random.choice([None, kept[0][0], kept[-1][0] + 1])
+    found = {index: ("rule", "why") for index, _ in random.sample(kept, random.randint(0, len(kept) // 3))}
+    ends = {index: (rank, len(kept) - 1 - rank) for rank, (index, _) in enumerate(kept)}
+    reference, compiled = _both(lambda: step._scored_round(kept, title, headline, found, True, ends))
+    assert compiled == reference
+    with engine.use("compiled"):
+        assert step._core_scored(kept, title, headline, found) is not None or any(
+            "\U00010000" <= c or "\ud800" <= c <= "\udfff" for _, line in kept for c in line
+        )
+
+
 def test_the_document_scan_says_quiet_on_clean_text(core: object) -> None:
     step = BoilerplatePass()
     paragraph = "The council met on Tuesday to discuss the new budget, which includes funds for roads and schools."

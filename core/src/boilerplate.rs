@@ -14,7 +14,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyString, PyTuple};
 use std::collections::HashSet;
 
 use crate::lines::{
@@ -171,26 +171,51 @@ impl BoilerplateScanner {
             return Ok(Some(asks));
         }
         let stripped: Vec<&str> = content.iter().map(|&(_, _, stripped)| stripped).collect();
+        let skip = content.iter().position(|&(index, _, _)| Some(index) == headline);
+        let mut ask = |kind: u8, i: usize| reference(kind, stripped[i]);
+        let Some(found) = self.score(t, scorer, &stripped, skip.as_slice(), title_words, &mut ask)? else { return Ok(None) };
+        Ok(if found.is_empty() { Some(asks) } else { None })
+    }
+
+    /// `_scored_round`'s gates and scores on a round's stripped lines: the lines (rank,
+    /// probability, features) the scorer removes (body headings not yet set apart), or None
+    /// where a line is left to the reference. `skip`: the ranks never scored (the headline,
+    /// the lines the round's rules remove).
+    fn score(
+        &self,
+        t: &UniTable,
+        scorer: &Scorer,
+        stripped: &[&str],
+        skip: &[usize],
+        title_words: Option<&HashSet<String>>,
+        reference: &mut dyn FnMut(u8, usize) -> PyResult<Option<Vec<f64>>>,
+    ) -> PyResult<Option<Vec<(usize, f64, [f64; N_FEATURES])>>> {
+        let total = stripped.len();
         let lens: Vec<usize> = stripped.iter().map(|s| if s.is_ascii() { s.len() } else { s.chars().count() }).collect();
         let ends: Vec<bool> = stripped.iter().map(|s| ends_like_sentence(s)).collect();
         // line_scorer.in_scope
         let short: Vec<bool> = (0..total).map(|k| lens[k] < SHORT && !ends[k]).collect();
-        let all = short.iter().filter(|&&s| s).count() as f64 / total as f64 > 0.49;
+        let all = total == 0 || short.iter().filter(|&&s| s).count() as f64 / total as f64 > 0.49;
         let run = if all { Vec::new() } else { short_runs(&short) };
+        let mut skipped = vec![false; total];
+        for &k in skip {
+            if k < total {
+                skipped[k] = true;
+            }
+        }
         let only: Vec<usize> = (0..total)
             .filter(|&k| all || k < 3 || total - 1 - k < 18 || run[k] > 3)
             .filter(|&k| lens[k] < 80 || (lens[k] < 120 && !ends[k])) // line_scorer.candidate
-            .filter(|&k| Some(content[k].0) != headline)
+            .filter(|&k| !skipped[k])
             .filter(|&k| stripped[k].chars().any(|c| t.flags(c).is_some_and(|f| f & ALNUM_FLAG != 0)))
             .collect();
         if only.is_empty() {
-            return Ok(Some(asks));
+            return Ok(Some(Vec::new()));
         }
-        let mut ask = |kind: u8, i: usize| reference(kind, stripped[i]);
         let lines = scorer.lines.get();
-        let Some((_, rows)) = lines.rows_in(t, &stripped, &lens, only, title_words, &mut ask)? else { return Ok(None) };
+        let Some((ranks, rows)) = lines.rows_in(t, stripped, &lens, only, title_words, reference)? else { return Ok(None) };
         let model = scorer.model.get();
-        Ok(if rows.iter().any(|row| model.removes_row(row, scorer.cut).is_some()) { None } else { Some(asks) })
+        Ok(Some(ranks.into_iter().zip(rows).filter_map(|(k, row)| model.removes_row(&row, scorer.cut).map(|p| (k, p, row))).collect()))
     }
 }
 
@@ -231,6 +256,37 @@ impl BoilerplateScanner {
         };
         let trailing = trailing.into_iter().map(|p| p.to_ascii_lowercase().into_bytes()).collect();
         Ok(BoilerplateScanner { rules, positions, scorer, trailing, folds })
+    }
+
+    /// `BoilerplatePass._scored_round`'s scoring of a round's kept lines (`lines`, as they
+    /// stand in the text): the lines at or above the threshold as (rank, probability,
+    /// features), as line_scorer.scored_lines gives them for the lines the gates leave; `skip`:
+    /// the ranks of the headline and of the lines the round's rules remove. None: a line
+    /// the core does not read (a character above U+FFFF, a lone surrogate), or no scorer:
+    /// run the reference.
+    #[pyo3(signature = (lines, skip, title_words, reference))]
+    #[allow(clippy::type_complexity)]
+    fn scored_round<'py>(
+        &self,
+        py: Python<'py>,
+        lines: Vec<Bound<'py, PyString>>,
+        skip: Vec<usize>,
+        title_words: Option<HashSet<String>>,
+        reference: &Bound<'py, PyAny>,
+    ) -> PyResult<Option<Vec<(usize, f64, Bound<'py, PyTuple>)>>> {
+        let t = unicode_table()?;
+        let Some(scorer) = &self.scorer else { return Ok(None) };
+        let Some(text) = lines.iter().map(|line| line.to_str().ok()).collect::<Option<Vec<&str>>>() else { return Ok(None) };
+        if text.iter().any(|line| line.as_bytes().iter().any(|&b| b >= 0xF0)) {
+            return Ok(None); // str.isalnum of a character above U+FFFF: the reference
+        }
+        let stripped: Vec<&str> = text.iter().map(|line| strip(t, line)).collect();
+        let mut ask = |kind: u8, i: usize| -> PyResult<Option<Vec<f64>>> {
+            let got = reference.call1((kind, stripped[i]))?;
+            Ok(Some(if kind == 2 { vec![got.extract()?] } else { got.extract()? }))
+        };
+        let Some(found) = self.score(t, scorer, &stripped, &skip, title_words.as_ref(), &mut ask)? else { return Ok(None) };
+        found.into_iter().map(|(k, p, row)| Ok((k, p, PyTuple::new(py, row.iter())?))).collect::<PyResult<Vec<_>>>().map(Some)
     }
 
     /// Whether the reference's `BoilerplatePass.run(text, head=, tail=, title=)` returns the

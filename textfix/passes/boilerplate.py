@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -337,22 +338,43 @@ class BoilerplatePass(Pass):
         leave are scored, and never a heading inside the body (line_scorer.body_heading)."""
         model = self._model
         assert model is not None
-        stripped = [line.strip() for _, line in kept]
-        scope = in_scope(stripped)
-        only = [
-            k for k, line in enumerate(stripped)
-            if scope[k] and candidate(line) and kept[k][0] != headline and kept[k][0] not in found and any(map(str.isalnum, line))
-        ]
-        if not only:
-            return {}
+        scored = self._core_scored(kept, title, headline, found)
+        if scored is None:  # the reference
+            stripped = [line.strip() for _, line in kept]
+            scope = in_scope(stripped)
+            only = [
+                k for k, line in enumerate(stripped)
+                if scope[k] and candidate(line) and kept[k][0] != headline and kept[k][0] not in found and any(map(str.isalnum, line))
+            ]
+            if not only:
+                return {}
+            scored = scored_lines(stripped, self._features, model, title, only, self._threshold)
         out: dict[int, tuple[str, str]] = {}
-        for k, p, x in scored_lines(stripped, self._features, model, title, only, self._threshold):
+        for k, p, x in scored:
             # a heading is judged by its place in the whole document, not among the lines left
             if body_heading(x, *ends[kept[k][0]]):
                 continue
             reason = f"boilerplate score {p:.2f}: {', '.join(model.explain(x))}" if record else ""
             out[kept[k][0]] = ("scored-line", reason)
         return out
+
+    def _core_scored(
+        self, kept: list[tuple[int, str]], title: str | None, headline: int | None, found: dict[int, tuple[str, str]]
+    ) -> list[tuple[int, float, tuple[float, ...]]] | None:
+        """The scored lines of _scored_round from one call of the compiled core (the gates and
+        scored_lines there), or None: run the reference."""
+        core = unicode_core() if self._core_rules is not None and not self._tail_lists else None
+        scanner = _boilerplate_scanner(core, self) if core is not None else None
+        if scanner is None:
+            return None
+        indexes, lines = zip(*kept)
+        skip = []  # the ranks of the headline and of the round's rule removals (kept is in order)
+        for index in (headline, *found) if headline is not None else found:
+            rank = bisect_left(indexes, index)
+            if rank < len(indexes) and indexes[rank] == index:
+                skip.append(rank)
+        words = _title_words(title)
+        return scanner.scored_round(list(lines), skip, words, _reference(self._features, words))
 
     def _tail_run(self, rule: BoilerplateRule, content: list[tuple[int, str]], removed: set[int]) -> list[int]:
         """Indexes of the run of lines matching the rule that ends the document (two or more),
