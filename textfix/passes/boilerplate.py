@@ -437,18 +437,21 @@ def _rule_scanner(core, rules: tuple):  # type: ignore[no-untyped-def]
     return scanner
 
 
-#: The core's document scanners (BoilerplateScanner), one per pass set-up: the plain data
-#: that makes it, and the model it scores with (held, so that its id stays its own).
-_BOILERPLATE_SCANNERS: dict[tuple, tuple[object, object | None]] = {}
+#: The core's document scanners (BoilerplateScanner), one per pass: keyed by the ids of the
+#: pass's plain set-up data (_scan_key; hashing its rules on every call costs more than a
+#: small document's scan) and of its model, both held so that their ids stay their own.
+_BOILERPLATE_SCANNERS: dict[tuple[int, int], tuple[object, tuple, object | None]] = {}
 
 
 def _boilerplate_scanner(core, bp: BoilerplatePass):  # type: ignore[no-untyped-def]
     """The core's scan of a whole document for this pass's rules, scorer and trailing
     phrases, or None where the core cannot run one (the reference runs)."""
     model = bp._model
-    key = (bp._scan_key, id(model))
+    key = (id(bp._scan_key), id(model))
     held = _BOILERPLATE_SCANNERS.get(key)
-    if held is None or held[0] is not model:
+    if held is None or held[0] is not model or held[1] is not bp._scan_key:
+        if len(_BOILERPLATE_SCANNERS) >= 64:  # passes come and go: keep the last few
+            _BOILERPLATE_SCANNERS.clear()
         scanner = None
         scorer = None
         lines = _core_scanner(core, bp._features) if model is not None else None
@@ -460,8 +463,8 @@ def _boilerplate_scanner(core, bp: BoilerplatePass):  # type: ignore[no-untyped-
                 scanner = core.BoilerplateScanner(_rule_scanner(core, bp._core_rules), list(positions), scorer, list(trailing), _re_ascii_folds())
             except ValueError:
                 scanner = None
-        held = _BOILERPLATE_SCANNERS[key] = (model, scanner)
-    return held[1]
+        held = _BOILERPLATE_SCANNERS[key] = (model, bp._scan_key, scanner)
+    return held[2]
 
 
 @lru_cache(maxsize=1)
