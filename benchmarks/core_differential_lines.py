@@ -2,7 +2,7 @@
 
 For every document (every .txt under the data folder; the 10,000-line files of wsc-wiki-dev
 in pieces of 25 lines), compiled == reference for: the whitespace pass, the boilerplate pass (with the first line
-as the title and without), the duplicate-lines pass, every line's scorer features and
+as the title and without; and where its document scan says "quiet", the reference changes nothing), the duplicate-lines pass, every line's scorer features and
 probability (scored_lines at threshold 0, so that every line's row is compared), every line's
 rule hits, and duplicate-lines' forms. Prints the counts: documents, lines, the lines the core
 handled itself (the others it leaves to the reference), and the differences (expected 0).
@@ -87,6 +87,16 @@ def main() -> int:
             reference, compiled = both(function)
             if reference != compiled:
                 differ.append(f"{name}: {check}")
+        # the boilerplate document scan: quiet only where the reference changes nothing
+        for scan_title in (None, title):
+            with engine.use("compiled"):
+                quiet = boilerplate._quiet(text, True, True, scan_title)
+            counts["documents the boilerplate scan found quiet" + (" (title)" if scan_title else "")] += quiet
+            if quiet:
+                with engine.use("python"):
+                    fixed = BoilerplatePass().run(text, title=scan_title)
+                if fixed.text != text or fixed.edits or fixed.notes:
+                    differ.append(f"{name}: boilerplate scan quiet" + (" (title)" if scan_title else ""))
         forms = core.compact_lines(text.split("\n"))
         counts["documents whose forms the core made"] += forms is not None
         if forms is not None and forms != [duplicates.compact(line) for line in text.split("\n")]:

@@ -269,6 +269,121 @@ def test_the_line_passes_equal_the_reference(core: object, text: str, title: str
         assert compiled == reference
 
 
+# -- the document scan (core/src/boilerplate.rs): quiet only where the reference changes nothing
+
+
+def _scan(core: object, step: BoilerplatePass) -> object:
+    from textfix.passes.boilerplate import _boilerplate_scanner
+
+    return _boilerplate_scanner(core, step)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=400, deadline=None)
+@given(DOCUMENTS, st.one_of(st.none(), LINES, st.just("first")), st.booleans(), st.booleans())
+def test_the_document_scan_is_quiet_only_where_the_reference_changes_nothing(core: object, text: str, title: str | None, head: bool, tail: bool) -> None:
+    step = BoilerplatePass()
+    lines = _stripped_lines(text)
+    if title == "first":  # the document's own first line: its later copies go
+        title = lines[0] if lines else None
+    with engine.use("compiled"):
+        quiet = step._quiet(text, head, tail, title)
+    with engine.use("python"):
+        reference = step.run(text, head=head, tail=tail, title=title)
+    if quiet:
+        assert reference.text == text and not reference.edits and not reference.notes
+    reference, compiled = _both(lambda: step.run(text, head=head, tail=tail, title=title))
+    assert compiled == reference
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=300, deadline=None)
+@given(DOCUMENTS, st.one_of(st.none(), LINES), st.randoms(use_true_random=False))
+def test_the_scored_round_equals_the_reference(core: object, text: str, title: str | None, random) -> None:  # type: ignore[no-untyped-def]
+    step = BoilerplatePass()
+    # at threshold 0 every line the gates and the screens leave is scored: all of them compared
+    step._threshold = 0.0
+    step._scan_key = (*step._scan_key[:3], 0.0)
+    kept = [(index, line) for index, line in enumerate(text.split("\n")) if line and not line.isspace()]
+    assume(kept)
+    headline = random.choice([None, kept[0][0], kept[-1][0] + 1])
+    found = {index: ("rule", "why") for index, _ in random.sample(kept, random.randint(0, len(kept) // 3))}
+    ends = {index: (rank, len(kept) - 1 - rank) for rank, (index, _) in enumerate(kept)}
+    reference, compiled = _both(lambda: step._scored_round(kept, title, headline, found, True, ends))
+    assert compiled == reference
+    with engine.use("compiled"):
+        assert step._core_scored(kept, title, headline, found) is not None or any(
+            "\U00010000" <= c or "\ud800" <= c <= "\udfff" for _, line in kept for c in line
+        )
+
+
+def test_the_document_scan_says_quiet_on_clean_text(core: object) -> None:
+    step = BoilerplatePass()
+    paragraph = "The council met on Tuesday to discuss the new budget, which includes funds for roads and schools."
+    clean = "Budget talks\n\n" + "\n\n".join(f"{paragraph} Point {n} of the plan was read out." for n in range(8)) + "\n"
+    assert step._quiet(clean, True, True, None) and step._quiet(clean, True, True, "Budget talks")
+    # a rule's line at its place, a title's copy, a trailing phrase: the reference runs
+    assert not step._quiet(clean + "Share this\n", True, True, None)
+    assert not step._quiet(clean + "Budget talks\n", True, True, "Budget talks")
+    assert not step._quiet(clean.replace("plan was read out.", "plan was read out. Share this", 1), True, True, None)
+    # a tail rule away from the tail, or where the text does not end the document: quiet
+    tail_rule = "\u00a9 2020 Example Media\n"
+    assert step._quiet(tail_rule + clean, False, True, None) or step._quiet(tail_rule + clean, True, True, None)
+    assert step._quiet(clean + tail_rule, True, False, None)
+    assert not step._quiet(clean + tail_rule, True, True, None)
+    # a line whose rules the core leaves to the reference ("ſ": `re` reads it as "s")
+    assert not step._quiet(clean + "\u017fhare this\n", True, True, None)
+    assert step._quiet(clean.replace("roads", "ro\u017fads"), True, True, None)
+
+
+def test_the_document_scan_leaves_the_scorers_lines_to_the_reference(core: object) -> None:
+    step = BoilerplatePass()
+    paragraph = "The council met on Tuesday to discuss the new budget, which includes funds for roads and schools this year."
+    page = "Budget talks\n\n" + "\n\n".join([paragraph] * 6) + "\n\nHome | World | Sports | Contact us\nPrivacy Policy\nTerms of Use\n"
+    assert not step._quiet(page, True, True, None)
+    with engine.use("python"):
+        assert {edit.rule for edit in step.run(page).edits} == {"scored-line"}
+    assert step._quiet(page, True, False, None)  # the scorer reads whole documents only
+
+
+@pytest.mark.parametrize("position", ["head", "tail", "edge", "any"])
+def test_the_document_scan_reads_a_users_rule_positions(core: object, tmp_path: Path, position: str) -> None:
+    from textfix.passes.boilerplate import BoilerplateOptions
+
+    rules = tmp_path / "mine.toml"
+    rules.write_text(f'[[rule]]\nid = "mine"\nmessage = "mine"\nphrases = ["Daily Bugle"]\nposition = "{position}"\nwithin = 2\n', "utf-8")
+    step = BoilerplatePass(BoilerplateOptions(rule_files=(str(rules),)), disabled=frozenset({"scored-line"}))
+    lines = [f"Line {n} of the article, which goes on for a while." for n in range(8)]
+    for at in (0, 1, 2, 4, 5, 6, 7, 8):
+        text = "\n".join(lines[:at] + ["Daily Bugle"] + lines[at:]) + "\n"
+        for head, tail in ((True, True), (False, True), (True, False)):
+            with engine.use("python"):
+                changed = step.run(text, head=head, tail=tail).text != text
+            assert step._quiet(text, head, tail, None) == (not changed), (position, at, head, tail)
+
+
+@pytest.mark.parametrize("ending", ["Share this", "SHARE THIS", "Share th\u0131s", "\u017fhare this"])
+def test_the_trailing_screen_sees_what_re_may_match(core: object, ending: str) -> None:
+    step = BoilerplatePass()
+    text = "Title here\n\n" + "\n".join(f"Line {n} of a page that ends well." for n in range(6)) + f"\nA last sentence. {ending}..\n"
+    assert not step._quiet(text, True, True, None)
+    with engine.use("python"):
+        # (a phrase `re` matches through "ı" or "ſ" is not the rule's phrase: no edit)
+        assert bool(step.run(text).edits) == ending.isascii()
+
+
+def test_the_characters_re_matches_to_ascii_ignoring_case() -> None:
+    import re
+
+    from textfix.passes.boilerplate import _re_ascii_folds
+
+    folds = set(_re_ascii_folds())
+    assert {"\u0130", "\u0131", "\u017f", "\u212a"} <= folds
+    # every character with a case form in ASCII: `re` matches it to an ASCII literal only if listed
+    risky = [chr(c) for c in range(0x80, 0x10000) if any(form.isascii() for form in (chr(c).lower(), chr(c).upper(), chr(c).casefold()))]
+    for char in risky:
+        matched = any(re.fullmatch("(?i)" + re.escape(chr(a)), char) for a in range(0x20, 0x7F))
+        assert matched == (char in folds), char
+
+
 #: Lines that end like a sentence and then a share prompt, in any case, with odd letters.
 TRAILING = st.lists(
     st.tuples(

@@ -6,6 +6,7 @@
 
 use pyo3::prelude::*;
 
+mod boilerplate;
 mod dedup;
 mod lines;
 mod plan;
@@ -28,5 +29,6 @@ fn textfix_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     punct::register(m)?;
     dedup::register(m)?;
     unigate::register(m)?;
+    boilerplate::register(m)?;
     Ok(())
 }

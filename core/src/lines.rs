@@ -266,7 +266,7 @@ const NEIGHBOUR_PREFIX: usize = 120;
 const SHORT: usize = 40;
 const PARAGRAPH: usize = 120;
 const N_LINE: usize = 16;
-const N_FEATURES: usize = 35;
+pub(crate) const N_FEATURES: usize = 35;
 
 fn ends_sentence(line: &str) -> bool {
     line.chars().next_back().is_some_and(|c| SENTENCE_END.contains(&c))
@@ -306,13 +306,47 @@ fn has_handle(t: &Table, line: &str) -> bool {
     false
 }
 
+/// A fast hash for the fixed word sets the line scans look words up in (FxHash's mixing;
+/// the sets are the rules' own, so no document can crowd a bucket of them).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap()));
+        }
+        for &b in chunks.remainder() {
+            self.add(b as u64);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(b as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub(crate) type Fx = std::hash::BuildHasherDefault<FxHasher>;
+
 /// The scored lines and their feature vectors.
 type Rows = (Vec<usize>, Vec<[f64; N_FEATURES]>);
 
 #[pyclass(frozen, module = "textfix_core")]
 pub struct LineScanner {
-    stopwords: HashSet<String>,
-    link_words: HashSet<String>,
+    stopwords: HashSet<String, Fx>,
+    link_words: HashSet<String, Fx>,
     url: BytesRegex,
     date: BytesRegex,
 }
@@ -440,6 +474,25 @@ impl LineScanner {
             return Err(PyIndexError::new_err(format!("line {bad} of {n}")));
         }
         let lens: Vec<usize> = text.iter().map(|s| s.chars().count()).collect();
+        let mut ask = |kind: u8, i: usize| -> PyResult<Option<Vec<f64>>> {
+            let got = reference.call1((kind, &lines[i]))?;
+            Ok(Some(if kind == 2 { vec![got.extract()?] } else { got.extract()? }))
+        };
+        self.rows_in(t, &text, &lens, scored, title_words.as_ref(), &mut ask)
+    }
+
+    /// `rows` on lines as text, `lens` their lengths in code points; `reference(kind, i)`
+    /// answers for line i where the core does not (None: give up, the result is None).
+    pub(crate) fn rows_in(
+        &self,
+        t: &Table,
+        text: &[&str],
+        lens: &[usize],
+        scored: Vec<usize>,
+        title_words: Option<&HashSet<String>>,
+        reference: &mut dyn FnMut(u8, usize) -> PyResult<Option<Vec<f64>>>,
+    ) -> PyResult<Option<Rows>> {
+        let n = text.len();
         let ends: Vec<bool> = text.iter().map(|s| ends_sentence(s)).collect();
         let short: Vec<bool> = (0..n).map(|i| lens[i] < SHORT && !ends[i]).collect();
         let paragraphs: Vec<usize> = (0..n).filter(|&i| lens[i] >= PARAGRAPH && ends[i]).collect();
@@ -449,7 +502,7 @@ impl LineScanner {
         // length are looked up: most lines are paragraphs no scored line equals)
         let mut counts: HashMap<&str, usize> = scored.iter().map(|&i| (text[i], 0)).collect();
         let lengths: HashSet<usize> = scored.iter().map(|&i| text[i].len()).collect();
-        for s in &text {
+        for s in text {
             if lengths.contains(&s.len()) {
                 if let Some(count) = counts.get_mut(s) {
                     *count += 1;
@@ -464,7 +517,7 @@ impl LineScanner {
                 mine[i] = Some(match self.features(t, text[i]) {
                     Some(x) => x,
                     None => {
-                        let got: Vec<f64> = reference.call1((0, &lines[i]))?.extract()?;
+                        let Some(got) = reference(0, i)? else { return Ok(None) };
                         got.try_into().map_err(|_| PyValueError::new_err("the reference gave the wrong number of features"))?
                     }
                 });
@@ -481,7 +534,7 @@ impl LineScanner {
                     _ => match self.neighbour(t, text[j], lens[j]) {
                         Got::Value(v) => v,
                         Got::Reference => {
-                            let got: Vec<f64> = reference.call1((1, &lines[j]))?.extract()?;
+                            let Some(got) = reference(1, j)? else { return Ok(None) };
                             got.try_into().map_err(|_| PyValueError::new_err("the reference gave the wrong number of values"))?
                         }
                     },
@@ -495,14 +548,18 @@ impl LineScanner {
             let above = if k > 0 { (i - paragraphs[k - 1]).min(50) as f64 } else { 50.0 };
             let k2 = if k < paragraphs.len() && paragraphs[k] == i { k + 1 } else { k };
             let below = if k2 < paragraphs.len() { (paragraphs[k2] - i).min(50) as f64 } else { 50.0 };
-            let likeness = match &title_words {
+            let likeness = match title_words {
                 None => -1.0,
                 Some(title) => match lower_words(t, text[i]) {
                     Some((_, words)) if words.is_empty() => 0.0,
                     Some((lower, words)) => {
                         words.iter().filter(|&&(s, e, _)| title.contains(&lower[s..e])).count() as f64 / words.len() as f64
                     }
-                    None => reference.call1((2, &lines[i]))?.extract()?,
+                    None => match reference(2, i)? {
+                        Some(got) if got.len() == 1 => got[0],
+                        Some(_) => return Err(PyValueError::new_err("the reference gave the wrong number of values")),
+                        None => return Ok(None),
+                    },
                 },
             };
             let ii = i as i64;
@@ -563,6 +620,7 @@ impl LineScanner {
         if handle.0 != HANDLE {
             return Err(PyValueError::new_err(format!("the core implements the handle pattern {HANDLE:?} only")));
         }
+        let (stopwords, link_words) = (stopwords.into_iter().collect(), link_words.into_iter().collect());
         Ok(LineScanner { stopwords, link_words, url: ascii_pattern(&url.0, url.1)?, date: ascii_pattern(&date.0, date.1)? })
     }
 
@@ -686,13 +744,13 @@ impl LineModel {
     }
 
     /// `TreeModel.removes(x, cut)`.
-    fn removes_row(&self, x: &[f64], cut: f64) -> Option<f64> {
+    pub(crate) fn removes_row(&self, x: &[f64], cut: f64) -> Option<f64> {
         let s = self.score_row(x, true)?;
         let p = 1.0 / (1.0 + (-s).exp());
         (p >= cut).then_some(p)
     }
 
-    fn check(&self, x: &[f64]) -> PyResult<()> {
+    pub(crate) fn check(&self, x: &[f64]) -> PyResult<()> {
         if x.len() < self.width {
             return Err(PyIndexError::new_err("a feature vector shorter than the trees read"));
         }
@@ -741,7 +799,7 @@ type Hits = (Vec<(usize, Vec<usize>)>, Vec<usize>);
 #[pyclass(frozen, module = "textfix_core")]
 pub struct RuleScanner {
     /// normalized phrase without spaces -> rule
-    phrases: HashMap<String, usize>,
+    phrases: HashMap<String, usize, Fx>,
     /// patterns on the normalized line
     keyed: Patterns,
     /// patterns on the stripped line
@@ -772,6 +830,78 @@ struct Pattern {
     rule: usize,
     /// the lengths (bytes) a whole match can have: a text of another length is not tried
     lengths: (usize, usize),
+    /// what a whole match must start with and end with (from the pattern's literals), where
+    /// known: a text that does not is not tried
+    starts: Option<Affixes>,
+    ends: Option<Affixes>,
+    /// literals a whole match holds: a text without one is not tried
+    inner: Vec<memchr::memmem::Finder<'static>>,
+    /// the longest word (between spaces) of those literals, lowercased: a key that matches
+    /// holds it inside one of its words, so the line it came from holds it ignoring case
+    word: Option<Vec<u8>>,
+}
+
+/// Literals one of which a text must start (or end) with, ignoring ASCII case (a wider
+/// test than the literals': still one every match passes), and their first (last) bytes.
+struct Affixes {
+    bytes: [bool; 256],
+    literals: Vec<Vec<u8>>,
+    prefix: bool,
+}
+
+impl Affixes {
+    /// From regex-syntax's prefix (suffix) literals: where the sequence is finite and no
+    /// literal is empty, every match starts (ends) with one of them.
+    fn new(hir: &regex_syntax::hir::Hir, kind: ExtractKind) -> Option<Self> {
+        let prefix = matches!(kind, ExtractKind::Prefix);
+        let seq = Extractor::new().kind(kind).extract(hir);
+        let found = seq.literals()?;
+        if found.is_empty() || found.iter().any(|l| l.as_bytes().is_empty()) {
+            return None;
+        }
+        let mut literals: Vec<Vec<u8>> = found.iter().map(|l| l.as_bytes().to_ascii_lowercase()).collect();
+        literals.sort();
+        literals.dedup();
+        let mut bytes = [false; 256];
+        for b in &literals {
+            let edge = if prefix { b[0] } else { b[b.len() - 1] };
+            bytes[edge.to_ascii_lowercase() as usize] = true;
+            bytes[edge.to_ascii_uppercase() as usize] = true;
+        }
+        Some(Affixes { bytes, literals, prefix })
+    }
+
+    fn admit(&self, text: &[u8]) -> bool {
+        let Some(&edge) = (if self.prefix { text.first() } else { text.last() }) else { return false };
+        self.bytes[edge as usize]
+            && self.literals.iter().any(|l| {
+                l.len() <= text.len() && (if self.prefix { &text[..l.len()] } else { &text[text.len() - l.len()..] }).eq_ignore_ascii_case(l)
+            })
+    }
+}
+
+/// Literals every match holds (those of a sequence of parts the pattern must go through),
+/// of three bytes or more.
+fn required(hir: &regex_syntax::hir::Hir, out: &mut Vec<Vec<u8>>) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Literal(literal) if literal.0.len() >= 3 => out.push(literal.0.to_vec()),
+        HirKind::Capture(capture) => required(&capture.sub, out),
+        HirKind::Concat(parts) => parts.iter().for_each(|part| required(part, out)),
+        HirKind::Repetition(repeat) if repeat.min >= 1 => required(&repeat.sub, out),
+        _ => {}
+    }
+}
+
+/// Whether `line` holds `word` (lowercase ASCII) ignoring ASCII case.
+fn holds_ignoring_case(line: &[u8], word: &[u8]) -> bool {
+    let Some((&first, rest)) = word.split_first() else { return true };
+    let last_start = match line.len().checked_sub(word.len()) {
+        Some(n) => n,
+        None => return false,
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &line[..=last_start])
+        .any(|at| line[at + 1..at + word.len()].eq_ignore_ascii_case(rest))
 }
 
 impl Pattern {
@@ -789,11 +919,26 @@ impl Pattern {
         };
         let properties = hir.properties();
         let lengths = (properties.minimum_len().unwrap_or(0), properties.maximum_len().unwrap_or(usize::MAX));
-        Ok(Pattern { whole, from_end, rule, lengths })
+        let (starts, ends) = (Affixes::new(&hir, ExtractKind::Prefix), Affixes::new(&hir, ExtractKind::Suffix));
+        let mut literals = Vec::new();
+        required(&hir, &mut literals);
+        let inner = literals.iter().map(|l| memchr::memmem::Finder::new(l).into_owned()).collect();
+        let word = literals.iter().flat_map(|l| l.split(|&b| b == b' ')).max_by_key(|w| w.len()).filter(|w| !w.is_empty()).map(|w| w.to_ascii_lowercase());
+        Ok(Pattern { whole, from_end, rule, lengths, starts, ends, inner, word })
+    }
+
+    /// Whether this pattern, read on the key of an ASCII line, may match it: the key's
+    /// length is one it matches, and the line holds the pattern's longest word.
+    fn may_match_key(&self, key_len: usize, line: &[u8]) -> bool {
+        (self.lengths.0..=self.lengths.1).contains(&key_len)
+            && self.word.as_ref().is_none_or(|w| holds_ignoring_case(line, w))
     }
 
     fn matches(&self, text: &str) -> bool {
         (self.lengths.0..=self.lengths.1).contains(&text.len())
+            && self.starts.as_ref().is_none_or(|a| a.admit(text.as_bytes()))
+            && self.ends.as_ref().is_none_or(|a| a.admit(text.as_bytes()))
+            && self.inner.iter().all(|f| f.find(text.as_bytes()).is_some())
             && self.from_end.as_ref().is_none_or(|r| r.is_match(text))
             && self.whole.is_match(text)
     }
@@ -831,23 +976,95 @@ impl Patterns {
 }
 
 impl RuleScanner {
+    /// The rules of a line as `hits` reads it: stripped, and none for a line longer than
+    /// max_line once stripped; None: not handled.
+    pub(crate) fn rules_of_line(&self, t: &Table, line: &str, key: &mut String) -> Option<Vec<usize>> {
+        self.rules_of_stripped(t, py_strip(t, line), key)
+    }
+
+    /// `rules_of_line` of a line already stripped.
+    pub(crate) fn rules_of_stripped(&self, t: &Table, stripped: &str, key: &mut String) -> Option<Vec<usize>> {
+        if stripped.len() > self.max_line && stripped.chars().count() > self.max_line {
+            return Some(Vec::new());
+        }
+        self.line_rules(t, stripped, key)
+    }
+
     /// The rules matching a stripped line, in the reference's order; None: not handled.
-    fn line_rules(&self, t: &Table, stripped: &str) -> Option<Vec<usize>> {
-        let key = normalize(t, stripped)?;
+    /// `key`: a buffer for the line's normalized form.
+    fn line_rules(&self, t: &Table, stripped: &str, key: &mut String) -> Option<Vec<usize>> {
         let mut found = Vec::new();
+        if stripped.is_ascii() {
+            return self.ascii_line_rules(stripped, key);
+        }
+        *key = normalize(t, stripped)?;
+        let glued_len = key.len() - key.matches(' ').count();
         if key.is_empty() {
             return Some(found);
         }
-        if !self.keyed.reads(t, &key) || !self.raw.reads(t, stripped) {
+        if !self.keyed.reads(t, key) || !self.raw.reads(t, stripped) {
             return None;
         }
-        if key.len() <= self.longest_phrase + key.matches(' ').count() {
+        if glued_len <= self.longest_phrase {
             let glued: String = key.chars().filter(|&c| c != ' ').collect();
             if let Some(&rule) = self.phrases.get(&glued) {
                 found.push(rule);
             }
         }
-        self.push_matches(&self.keyed, &key, &mut found);
+        self.push_matches(&self.keyed, key, &mut found);
+        self.push_matches(&self.raw, stripped, &mut found);
+        Some(found)
+    }
+
+    /// `line_rules` of an ASCII line. Its key (normalize's form: [a-z0-9 ] only) is written
+    /// only where a phrase or a pattern on it could match: a phrase where the line has no more
+    /// letters and digits than the longest phrase, a pattern where the key's length (counted
+    /// first) is one it matches and the line holds its longest word, ignoring case.
+    fn ascii_line_rules(&self, stripped: &str, key: &mut String) -> Option<Vec<usize>> {
+        let mut found = Vec::new();
+        let bytes = stripped.as_bytes();
+        let (mut letters, mut runs, mut odd, mut inside) = (0usize, 0usize, false, false);
+        for &b in bytes {
+            odd |= (0x1c..=0x1f).contains(&b);
+            let alnum = b.is_ascii_alphanumeric();
+            letters += alnum as usize;
+            runs += (alnum && !inside) as usize;
+            inside = alnum;
+        }
+        if letters == 0 {
+            return Some(found); // an empty key matches nothing
+        }
+        // Patterns::reads on ASCII: the key reads alike; the line unless it holds "\x1c"-"\x1f"
+        if odd && !self.raw.each.is_empty() {
+            return None;
+        }
+        let key_len = letters + runs - 1;
+        let phrase = letters <= self.longest_phrase;
+        let keyed = self.keyed.each.iter().any(|p| p.may_match_key(key_len, bytes));
+        if phrase || keyed {
+            key.clear();
+            let mut gap = false;
+            for &b in bytes {
+                if b.is_ascii_alphanumeric() {
+                    if gap && !key.is_empty() {
+                        key.push(' ');
+                    }
+                    gap = false;
+                    key.push(b.to_ascii_lowercase() as char);
+                } else {
+                    gap = true;
+                }
+            }
+        }
+        if phrase {
+            let glued: String = key.chars().filter(|&c| c != ' ').collect();
+            if let Some(&rule) = self.phrases.get(&glued) {
+                found.push(rule);
+            }
+        }
+        if keyed {
+            self.push_matches(&self.keyed, key, &mut found);
+        }
         self.push_matches(&self.raw, stripped, &mut found);
         Some(found)
     }
@@ -876,13 +1093,14 @@ impl RuleScanner {
         let t = need_table()?;
         let longest_phrase = phrases.keys().map(String::len).max().unwrap_or(0);
         let (keyed, raw) = (Patterns::new(t, &patterns)?, Patterns::new(t, &raw_patterns)?);
+        let phrases = phrases.into_iter().collect();
         Ok(RuleScanner { phrases, keyed, raw, order, max_line, longest_phrase })
     }
 
     /// `_line_rules_uncached(stripped)` as rule numbers, or None where not handled.
     fn rules_of(&self, stripped: &Bound<'_, PyString>) -> PyResult<Option<Vec<usize>>> {
         let t = need_table()?;
-        Ok(text_of(stripped).and_then(|stripped| self.line_rules(t, stripped)))
+        Ok(text_of(stripped).and_then(|stripped| self.line_rules(t, stripped, &mut String::new())))
     }
 
     /// For a document's lines: (the lines with rules, as (rank, rule numbers)), (the ranks of
@@ -892,16 +1110,13 @@ impl RuleScanner {
         let t = need_table()?;
         let mut found = Vec::new();
         let mut unknown = Vec::new();
+        let mut key = String::new();
         for (rank, line) in lines.iter().enumerate() {
             let Some(line) = text_of(line) else {
                 unknown.push(rank);
                 continue;
             };
-            let stripped = py_strip(t, line);
-            if stripped.len() > self.max_line && stripped.chars().count() > self.max_line {
-                continue;
-            }
-            match self.line_rules(t, stripped) {
+            match self.rules_of_line(t, line, &mut key) {
                 Some(rules) if rules.is_empty() => {}
                 Some(rules) => found.push((rank, rules)),
                 None => unknown.push(rank),
@@ -972,4 +1187,33 @@ impl TrailingScanner {
         }
         Ok(Some(found))
     }
+}
+
+// -- what the boilerplate pass's document scan (core/src/boilerplate.rs) reads ---------------
+
+pub(crate) use pyuni::{Table as UniTable, ALNUM as ALNUM_FLAG};
+
+/// The loaded Unicode table (an error before load_unicode_table).
+pub(crate) fn unicode_table() -> PyResult<&'static Table> {
+    need_table()
+}
+
+/// Python's `line.strip()`.
+pub(crate) fn strip<'a>(t: &Table, line: &'a str) -> &'a str {
+    py_strip(t, line)
+}
+
+/// passes/lines.py `normalize`; None where not handled.
+pub(crate) fn normalized(t: &Table, line: &str) -> Option<String> {
+    normalize(t, line)
+}
+
+/// `line.endswith(line_scorer._SENTENCE_END)`.
+pub(crate) fn ends_like_sentence(line: &str) -> bool {
+    ends_sentence(line)
+}
+
+/// line_scorer `_runs`.
+pub(crate) fn short_runs(short: &[bool]) -> Vec<usize> {
+    runs(short)
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,7 +16,9 @@ from ..edits import Edit, Fixed, apply_edits
 from ..errors import RuleError
 from ..rules import PATTERN_TIMEOUT, BoilerplateRule, load_rules, rules_dir
 from .base import Pass
-from .line_scorer import LineFeatures, TreeModel, body_heading, candidate, in_scope, load_model, scored_lines
+from .line_scorer import (
+    LineFeatures, TreeModel, _core_model, _core_scanner, _reference, _title_words, body_heading, candidate, in_scope, load_model, scored_lines,
+)
 from .lines import normalize, over_cap, removal_edits, split_lines, unicode_core
 
 if TYPE_CHECKING:
@@ -154,6 +157,13 @@ class BoilerplatePass(Pass):
             if trailing
             else None
         )
+        # what the compiled core's document scan is made of (see _boilerplate_scanner)
+        self._scan_key = (
+            self._core_rules,
+            tuple((rule.position, rule.within) for rule in self._numbered),
+            tuple(self._trailing_rule),
+            self._threshold if self._model is not None else None,
+        )
 
     @classmethod
     def from_config(cls, config: "Config", disabled: frozenset[str]) -> "BoilerplatePass":
@@ -232,6 +242,8 @@ class BoilerplatePass(Pass):
         """``head``/``tail``: whether the text starts/ends the document; rules for a
         document's head or tail apply only where it does (a piece of a huge file), and the
         scorer only on a whole document. ``title``: the document's title, where known."""
+        if self._quiet(text, head, tail, title):
+            return Fixed(text)
         raw = text.split("\n")
         content = [(index, line) for index, line in enumerate(raw) if line and not line.isspace()]
         removed: dict[int, tuple[str, str]] = {}
@@ -264,6 +276,27 @@ class BoilerplatePass(Pass):
         edits = removal_edits(self.id, text, lines, removals) + trailing_edits
         edits.sort(key=lambda e: e.start)
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
+
+    def _quiet(self, text: str, head: bool, tail: bool, title: str | None) -> bool:
+        """True where the compiled core's one scan of the document finds that the first
+        round below removes nothing and no trailing phrase can match (the common case), so
+        run returns the text as it is; False: run the reference (always, without the core)."""
+        core = unicode_core() if self._core_rules is not None and not self._tail_lists else None
+        scanner = _boilerplate_scanner(core, self) if core is not None else None
+        if scanner is None:
+            return False
+        key = normalize(title) if head and title and self.enabled("repeated-title") else None
+        words = _title_words(title)
+        asks = scanner.quiet(text, head, tail, key, words, _reference(self._features, words) if self._model is not None else None)
+        if asks is None:
+            return False
+        # the lines whose rules the core leaves to the reference (characters the engines read
+        # apart): quiet only if none has a rule at its place
+        for stripped, top, bottom in asks:
+            rules = self._line_rules(stripped) if len(stripped) <= MAX_LINE else ()
+            if any(_in_position(rule, top, bottom) for rule in rules):
+                return False
+        return True
 
     def _title_lines(self, content: list[tuple[int, str]], title: str | None) -> tuple[int | None, list[int]]:
         """The first line that is the known title (never removed) and its later copies."""
@@ -305,22 +338,43 @@ class BoilerplatePass(Pass):
         leave are scored, and never a heading inside the body (line_scorer.body_heading)."""
         model = self._model
         assert model is not None
-        stripped = [line.strip() for _, line in kept]
-        scope = in_scope(stripped)
-        only = [
-            k for k, line in enumerate(stripped)
-            if scope[k] and candidate(line) and kept[k][0] != headline and kept[k][0] not in found and any(map(str.isalnum, line))
-        ]
-        if not only:
-            return {}
+        scored = self._core_scored(kept, title, headline, found)
+        if scored is None:  # the reference
+            stripped = [line.strip() for _, line in kept]
+            scope = in_scope(stripped)
+            only = [
+                k for k, line in enumerate(stripped)
+                if scope[k] and candidate(line) and kept[k][0] != headline and kept[k][0] not in found and any(map(str.isalnum, line))
+            ]
+            if not only:
+                return {}
+            scored = scored_lines(stripped, self._features, model, title, only, self._threshold)
         out: dict[int, tuple[str, str]] = {}
-        for k, p, x in scored_lines(stripped, self._features, model, title, only, self._threshold):
+        for k, p, x in scored:
             # a heading is judged by its place in the whole document, not among the lines left
             if body_heading(x, *ends[kept[k][0]]):
                 continue
             reason = f"boilerplate score {p:.2f}: {', '.join(model.explain(x))}" if record else ""
             out[kept[k][0]] = ("scored-line", reason)
         return out
+
+    def _core_scored(
+        self, kept: list[tuple[int, str]], title: str | None, headline: int | None, found: dict[int, tuple[str, str]]
+    ) -> list[tuple[int, float, tuple[float, ...]]] | None:
+        """The scored lines of _scored_round from one call of the compiled core (the gates and
+        scored_lines there), or None: run the reference."""
+        core = unicode_core() if self._core_rules is not None and not self._tail_lists else None
+        scanner = _boilerplate_scanner(core, self) if core is not None else None
+        if scanner is None:
+            return None
+        indexes, lines = zip(*kept)
+        skip = []  # the ranks of the headline and of the round's rule removals (kept is in order)
+        for index in (headline, *found) if headline is not None else found:
+            rank = bisect_left(indexes, index)
+            if rank < len(indexes) and indexes[rank] == index:
+                skip.append(rank)
+        words = _title_words(title)
+        return scanner.scored_round(list(lines), skip, words, _reference(self._features, words))
 
     def _tail_run(self, rule: BoilerplateRule, content: list[tuple[int, str]], removed: set[int]) -> list[int]:
         """Indexes of the run of lines matching the rule that ends the document (two or more),
@@ -381,6 +435,45 @@ def _rule_scanner(core, rules: tuple):  # type: ignore[no-untyped-def]
         phrases, patterns, raw, order = rules
         scanner = _RULE_SCANNERS[rules] = core.RuleScanner(dict(phrases), list(patterns), list(raw), list(order), MAX_LINE)
     return scanner
+
+
+#: The core's document scanners (BoilerplateScanner), one per pass: keyed by the ids of the
+#: pass's plain set-up data (_scan_key; hashing its rules on every call costs more than a
+#: small document's scan) and of its model, both held so that their ids stay their own.
+_BOILERPLATE_SCANNERS: dict[tuple[int, int], tuple[object, tuple, object | None]] = {}
+
+
+def _boilerplate_scanner(core, bp: BoilerplatePass):  # type: ignore[no-untyped-def]
+    """The core's scan of a whole document for this pass's rules, scorer and trailing
+    phrases, or None where the core cannot run one (the reference runs)."""
+    model = bp._model
+    key = (id(bp._scan_key), id(model))
+    held = _BOILERPLATE_SCANNERS.get(key)
+    if held is None or held[0] is not model or held[1] is not bp._scan_key:
+        if len(_BOILERPLATE_SCANNERS) >= 64:  # passes come and go: keep the last few
+            _BOILERPLATE_SCANNERS.clear()
+        scanner = None
+        scorer = None
+        lines = _core_scanner(core, bp._features) if model is not None else None
+        if model is None or lines is not None:
+            if model is not None:
+                scorer = (lines, _core_model(core, model), bp._threshold, SCORER_MIN_LINES)
+            try:
+                _, positions, trailing, _ = bp._scan_key
+                scanner = core.BoilerplateScanner(_rule_scanner(core, bp._core_rules), list(positions), scorer, list(trailing), _re_ascii_folds())
+            except ValueError:
+                scanner = None
+        held = _BOILERPLATE_SCANNERS[key] = (model, bp._scan_key, scanner)
+    return held[2]
+
+
+@lru_cache(maxsize=1)
+def _re_ascii_folds() -> list[str]:
+    """The characters of the Basic Multilingual Plane outside ASCII that `re` matches to an
+    ASCII character ignoring case ("İ", "ı", "ſ", the Kelvin sign): where one ends a line,
+    a trailing phrase may match there (the core's screen then leaves the text to the reference)."""
+    plane = "".join(map(chr, range(0x80, 0x10000)))
+    return re.findall(r"(?i)[\x00-\x7f]", plane)
 
 
 _TRAILING_SCANNERS: dict[str, object | None] = {}
