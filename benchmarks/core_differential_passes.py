@@ -20,27 +20,22 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterator
 
-from textfix import engine
-from textfix.passes.duplicates import DuplicateLinesPass
-from textfix.passes.lines import unicode_core
-from textfix.passes.punctuation import PunctuationSpacingPass
-from textfix.passes.unicode import _ASCII_GATE, UnicodePass, text_gate
-from textfix.passes.whitespace import WhitespacePass
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-PIECE = 25
-LONG = 2000
+from core_differential_lines import documents as documents_under  # noqa: E402
+from textfix import engine  # noqa: E402
+from textfix.passes.duplicates import DuplicateLinesPass  # noqa: E402
+from textfix.passes.lines import unicode_core  # noqa: E402
+from textfix.passes.punctuation import PunctuationSpacingPass  # noqa: E402
+from textfix.passes.unicode import _ASCII_GATE, UnicodePass, text_gate  # noqa: E402
+from textfix.passes.whitespace import WhitespacePass  # noqa: E402
+
 
 
 def documents(roots: list[Path]) -> Iterator[tuple[str, str]]:
+    """Each root's documents as core_differential_lines reads them (long files in pieces)."""
     for root in roots:
-        for path in sorted(root.rglob("*.txt")):
-            text = path.read_text("utf-8", errors="replace")
-            lines = text.split("\n")
-            if len(lines) > LONG:  # a corpus of one line per sentence: pieces of PIECE lines
-                for start in range(0, len(lines), PIECE):
-                    yield f"{path}:{start + 1}", "\n".join(lines[start : start + PIECE])
-            else:
-                yield str(path), text
+        yield from documents_under(root)
 
 
 def both(function: Callable[[], object]) -> tuple[object, object]:

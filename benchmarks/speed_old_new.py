@@ -30,20 +30,20 @@ ROOT = Path(__file__).resolve().parent.parent
 WARM_UP = "A warm-up line withsome gluedwords, in1990 and NewsThe end.\n\nShare this\nShare this\n"
 
 
-def slices(data: Path, rounds: int, seed: int) -> list[list[str]]:
-    docs = [path.read_text("utf-8") for path in sorted(data.glob("*.txt"))]
+def slices(data: Path, rounds: int, seed: int, pattern: str = "*.txt") -> list[list[str]]:
+    docs = sorted({path.read_text("utf-8") for path in data.glob(pattern)})  # distinct documents
     random.Random(seed).shuffle(docs)
     return [docs[i::rounds] for i in range(rounds)]
 
 
-def worker(root: str, data: Path, rounds: int, seed: int, clock: str) -> None:
+def worker(root: str, data: Path, rounds: int, seed: int, clock: str, pattern: str) -> None:
     """Serve timings: read "selection round" lines, answer the seconds that slice took."""
     sys.path.insert(0, root)
     from textfix import Config, Pipeline, engine, glue_model
     from textfix.passes.boilerplate import _line_features
 
     glue_model.COMPILED_AFTER = 0  # the core takes split-words' model at once (as engine_rounds.py)
-    chunks = slices(data, rounds, seed)
+    chunks = slices(data, rounds, seed, pattern)
     made: dict[str, object] = {}
 
     def pipeline(selection: str) -> Pipeline:
@@ -72,22 +72,23 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/tmp/realdocs"))
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--glob", default="*.txt", help="which files of --data (e.g. '*/noisy/*.txt' under boilerplate-train)")
     parser.add_argument("--select", action="append", help="'default' or a pass id (repeatable); default: boilerplate, default")
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="cpu: each process's own CPU time (steadier when other jobs share the cores)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker, args.data, args.rounds, args.seed, args.clock)
+        worker(args.worker, args.data, args.rounds, args.seed, args.clock, args.glob)
         return
     selections = args.select or ["boilerplate", "default"]
     systems = {}
     for name, spec in (("old", args.old), ("new", args.new)):
         python, root = spec.split(":", 1)
-        command = [python, str(Path(__file__).resolve()), "--old", "-", "--worker", root, "--data", str(args.data), "--rounds", str(args.rounds), "--seed", str(args.seed), "--clock", args.clock]
+        command = [python, str(Path(__file__).resolve()), "--old", "-", "--worker", root, "--data", str(args.data), "--rounds", str(args.rounds), "--seed", str(args.seed), "--clock", args.clock, "--glob", args.glob]
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": root})
         systems[name] = process
         print(f"{name}: {spec}: {json.loads(process.stdout.readline())['engine']}")
-    chunks = slices(args.data, args.rounds, args.seed)
+    chunks = slices(args.data, args.rounds, args.seed, args.glob)
     ratios: dict[str, list[float]] = {s: [] for s in selections}
     for number, chunk in enumerate(chunks):
         size = sum(len(d.encode()) for d in chunk) / 1e6
