@@ -113,9 +113,14 @@ def main() -> int:
                 if numbers is not None and tuple(boilerplate._numbered[n] for n in numbers) != boilerplate._line_rules_uncached(line):
                     differ.append(f"{name}: rules of {line[:60]!r}")
                 counts["lines some rule matches"] += bool(boilerplate._line_rules_uncached(line))
+    return report(counts, differ, started)
+
+
+def report(counts: Counter[str], differ: list[str], started: float, width: int = 40) -> int:
+    """Print the counts and the first differences; the exit status (1 if any differ)."""
     for key, value in counts.items():
-        print(f"{key:<40} {value:>9,}")
-    print(f"{'differences':<40} {len(differ):>9,}   ({time.perf_counter() - started:.0f} s)")
+        print(f"{key:<{width}} {value:>9,}")
+    print(f"{'differences':<{width}} {len(differ):>9,}   ({time.perf_counter() - started:.0f} s)")
     for line in differ[:20]:
         print("  ", line)
     return 1 if differ else 0

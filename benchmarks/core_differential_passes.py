@@ -22,7 +22,7 @@ from typing import Callable, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from core_differential_lines import documents as documents_under  # noqa: E402
+from core_differential_lines import documents as documents_under, report  # noqa: E402
 from textfix import engine  # noqa: E402
 from textfix.passes.duplicates import DuplicateLinesPass  # noqa: E402
 from textfix.passes.lines import unicode_core  # noqa: E402
@@ -94,12 +94,7 @@ def main() -> int:
             counts["documents where the gate matches"] += first >= 0
             if not (text.isascii() or unicodedata.is_normalized("NFC", text)) or first != reference_first(text):
                 differ.append(f"{name}: unicode gate")
-    for key, value in counts.items():
-        print(f"{key:<45} {value:>9,}")
-    print(f"{'differences':<45} {len(differ):>9,}   ({time.perf_counter() - started:.0f} s)")
-    for line in differ[:20]:
-        print("  ", line)
-    return 1 if differ else 0
+    return report(counts, differ, started, width=45)
 
 
 if __name__ == "__main__":
