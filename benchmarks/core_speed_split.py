@@ -113,20 +113,14 @@ def parts(docs: list[str], rounds: int) -> None:
                 screen = step._compiled_candidates if engine.core is not None else None
                 if engine.core is not None:  # the screen alone: plans from the table above
                     step._screen = engine.core.TokenScreen(S._compiled_words(engine.core))
-                start = time.perf_counter()
-                for doc in docs:
-                    if screen is not None:
-                        screen(engine.core, doc)
-                    else:
-                        step._candidates_in(doc)
-                times["screen"][name].append(time.perf_counter() - start)
-                start = time.perf_counter()
-                for doc in docs:  # again: every token now in the caches
-                    if screen is not None:
-                        screen(engine.core, doc)
-                    else:
-                        step._candidates_in(doc)
-                times["screen, warm"][name].append(time.perf_counter() - start)
+                for label in ("screen", "screen, warm"):  # the second time every token is cached
+                    start = time.perf_counter()
+                    for doc in docs:
+                        if screen is not None:
+                            screen(engine.core, doc)
+                        else:
+                            step._candidates_in(doc)
+                    times[label][name].append(time.perf_counter() - start)
                 start = time.perf_counter()
                 for args in calls:
                     G._language_model(*args)

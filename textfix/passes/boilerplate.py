@@ -277,12 +277,17 @@ class BoilerplatePass(Pass):
         edits.sort(key=lambda e: e.start)
         return Fixed(apply_edits(text, edits), tuple(edits) if record else ())
 
+    def _scanner(self):  # type: ignore[no-untyped-def]
+        """The compiled core's document scanner for this pass, or None: the reference runs
+        (no core, rules the core does not take, or tail-list rules)."""
+        core = unicode_core() if self._core_rules is not None and not self._tail_lists else None
+        return _boilerplate_scanner(core, self) if core is not None else None
+
     def _quiet(self, text: str, head: bool, tail: bool, title: str | None) -> bool:
         """True where the compiled core's one scan of the document finds that the first
         round below removes nothing and no trailing phrase can match (the common case), so
         run returns the text as it is; False: run the reference (always, without the core)."""
-        core = unicode_core() if self._core_rules is not None and not self._tail_lists else None
-        scanner = _boilerplate_scanner(core, self) if core is not None else None
+        scanner = self._scanner()
         if scanner is None:
             return False
         key = normalize(title) if head and title and self.enabled("repeated-title") else None
@@ -363,8 +368,7 @@ class BoilerplatePass(Pass):
     ) -> list[tuple[int, float, tuple[float, ...]]] | None:
         """The scored lines of _scored_round from one call of the compiled core (the gates and
         scored_lines there), or None: run the reference."""
-        core = unicode_core() if self._core_rules is not None and not self._tail_lists else None
-        scanner = _boilerplate_scanner(core, self) if core is not None else None
+        scanner = self._scanner()
         if scanner is None:
             return None
         indexes, lines = zip(*kept)
